@@ -1,0 +1,35 @@
+// STS (2015-04-01). AssumeRole is authorized on the role's ARN, which the request carries whole
+// (`RoleArn`); the role's trust policy is a separate test the policy engine makes.
+import { PRODUCT_VERSIONS } from "../products.js";
+import type { CatalogEntry } from "../types.js";
+import { arn, param } from "./build.js";
+
+export const stsActions: readonly CatalogEntry[] = [
+  {
+    product: "Sts",
+    version: PRODUCT_VERSIONS.Sts,
+    apiAction: "AssumeRole",
+    ramAction: "sts:AssumeRole",
+    access: "write",
+    checkKind: "per-resource",
+    resources: [
+      {
+        ...arn("{RoleArn}", { RoleArn: param("RoleArn") }, { target: "RoleArn" }),
+        form: "acs:ram::{AccountId}:role/{RoleName}",
+      },
+    ],
+    contextKeys: [],
+    description: "get temporary credentials for a RAM role the caller is trusted by",
+  },
+  {
+    product: "Sts",
+    version: PRODUCT_VERSIONS.Sts,
+    apiAction: "GetCallerIdentity",
+    ramAction: "sts:GetCallerIdentity",
+    access: "read",
+    checkKind: "none",
+    resources: [],
+    contextKeys: [],
+    description: "tell the caller who it is; any authenticated caller may, no permission needed",
+  },
+];

@@ -1,0 +1,131 @@
+// Reading the values a catalog entry points at out of a request's flattened parameters
+// (`Tag.1.Key`, `ResourceId.2`, JSON strings): the wire forms of wire-protocol.md and the SDKs.
+import type { Binding, ParamCondition, TagParam } from "./types.js";
+
+/** A request's parameters as they arrived: flattened names, string values. */
+export type RequestParams = Readonly<Record<string, string>>;
+
+export interface TagPair {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The values of `Name.1`, `Name.2`, … in order of N (gaps allowed, N must be a positive integer). */
+export function repeatedValues(params: RequestParams, name: string): string[] {
+  const found: [number, string][] = [];
+  const prefix = `${name}.`;
+  for (const [key, value] of Object.entries(params)) {
+    if (!key.startsWith(prefix)) continue;
+    const index = key.slice(prefix.length);
+    if (/^[1-9][0-9]*$/.test(index)) found.push([Number(index), value]);
+  }
+  return found.sort((a, b) => a[0] - b[0]).map(([, value]) => value);
+}
+
+function jsonStrings(raw: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed)) return parsed.filter((item): item is string => typeof item === "string");
+  } catch {
+    // A malformed list names no resource; the handler rejects the request as InvalidParameter.
+  }
+  return [];
+}
+
+/** The values a `param` binding reads; empty when the parameter is absent or empty. */
+export function bindingValues(params: RequestParams, binding: Extract<Binding, { from: "param" }>): string[] {
+  const raw = params[binding.param];
+  switch (binding.list) {
+    case "repeated":
+      return repeatedValues(params, binding.param).filter((value) => value !== "");
+    case "json":
+      return raw === undefined ? [] : jsonStrings(raw).filter((value) => value !== "");
+    case "comma":
+      return raw === undefined
+        ? []
+        : raw
+            .split(",")
+            .map((value) => value.trim())
+            .filter((value) => value !== "");
+    case undefined:
+      return raw === undefined || raw === "" ? [] : [raw];
+  }
+}
+
+function pairsFromRepeated(params: RequestParams, name: string): TagPair[] {
+  const byIndex = new Map<number, { key?: string; value?: string }>();
+  const pattern = new RegExp(`^${name}\\.([1-9][0-9]*)\\.(Key|Value)$`);
+  for (const [key, value] of Object.entries(params)) {
+    const match = pattern.exec(key);
+    if (!match) continue;
+    const index = Number(match[1]);
+    const pair = byIndex.get(index) ?? {};
+    if (match[2] === "Key") pair.key = value;
+    else pair.value = value;
+    byIndex.set(index, pair);
+  }
+  return [...byIndex.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .flatMap(([, pair]) =>
+      pair.key === undefined || pair.key === "" ? [] : [{ key: pair.key, value: pair.value ?? "" }],
+    );
+}
+
+function pairsFromJson(raw: string, format: "json-pairs" | "json-map"): TagPair[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return [];
+  }
+  if (format === "json-map") {
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return [];
+    return Object.entries(parsed as Record<string, unknown>).map(([key, value]) => ({
+      key,
+      value: String(value ?? ""),
+    }));
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((item: unknown) => {
+    if (item === null || typeof item !== "object") return [];
+    const { Key: key, Value: value } = item as { Key?: unknown; Value?: unknown };
+    return typeof key === "string" && key !== ""
+      ? [{ key, value: value === undefined ? "" : String(value) }]
+      : [];
+  });
+}
+
+/** The tags (or, for `keys`, the keys with empty values) a tag parameter carries, in request order. */
+export function readTags(params: RequestParams, tagParam: TagParam): TagPair[] {
+  switch (tagParam.format) {
+    case "pairs":
+      return pairsFromRepeated(params, tagParam.param);
+    case "keys":
+      return repeatedValues(params, tagParam.param)
+        .filter((key) => key !== "")
+        .map((key) => ({ key, value: "" }));
+    case "json-pairs":
+    case "json-map": {
+      const raw = params[tagParam.param];
+      return raw === undefined ? [] : pairsFromJson(raw, tagParam.format);
+    }
+  }
+}
+
+/** Whether a template's `when` holds for these parameters. */
+export function conditionHolds(condition: ParamCondition, params: RequestParams): boolean {
+  const value = params[condition.param];
+  // A list parameter arrives flattened (`SecurityGroupIds.1`), so its presence is any element's.
+  const prefix = `${condition.param}.`;
+  const has =
+    (value !== undefined && value !== "") || Object.keys(params).some((key) => key.startsWith(prefix));
+  if (condition.present && !has) return false;
+  if (condition.equals !== undefined && value !== condition.equals) return false;
+  if (condition.notEquals !== undefined && value === condition.notEquals) return false;
+  if (
+    condition.matches !== undefined &&
+    !(value !== undefined && new RegExp(`^(?:${condition.matches})$`).test(value))
+  )
+    return false;
+  return true;
+}
