@@ -1,0 +1,332 @@
+import {
+  contentSha256NotMatched,
+  duplicateParameter,
+  incompleteSignature,
+  invalidAccessKeyIdInactive,
+  invalidAccessKeyIdNotFound,
+  invalidActionNotFound,
+  invalidFormat,
+  invalidNamedParameter,
+  invalidSecurityTokenExpired,
+  invalidSecurityTokenMalformed,
+  invalidSecurityTokenMismatch,
+  invalidSignatureMethod,
+  invalidTimeStampExpired,
+  invalidTimeStampFormat,
+  invalidVersion,
+  missingNamedParameter,
+  missingSecurityHeader,
+  missingSecurityToken,
+  signatureDoesNotMatch,
+  signatureNonceUsed,
+} from "./errors.js";
+import { constantTimeEqual } from "./constant-time-equal.js";
+import type { NonceCache } from "./nonce-cache.js";
+import { productForVersion, type ProductVersion } from "./products.js";
+import { REDACTED, redactParams } from "./redact-params.js";
+import type { IncomingCall } from "./read-request.js";
+import { stringToSignV1, verifyV1, V1_SIGNATURE_METHOD, V1_SIGNATURE_VERSION } from "./signature-v1.js";
+import {
+  canonicalRequestV3,
+  parseAuthorizationV3,
+  sha256Hex,
+  stringToSignV3,
+  verifyV3,
+  V3_ALGORITHM,
+  type V3Authorization,
+} from "./signature-v3.js";
+
+// Who is calling, and is it really them: tells V1 from V3, reads the common parameters, and checks
+// clock, credential, signature, body hash, security token and nonce — in that order, so that the
+// cheap checks that need no secret come first, nothing about a session's token is revealed to a
+// caller who cannot sign, and a nonce is only remembered for a request whose signature was good.
+
+export type SignatureVersion = "v1" | "v3";
+export type ResponseFormat = "JSON" | "XML";
+
+export interface ResolvedCredential {
+  secret: string;
+  status: "Active" | "Inactive";
+  /** Set for STS credentials: the request must present this exact token. */
+  securityToken?: string;
+  expiresAt?: Date;
+  /** Opaque to the protocol layer, handed to dispatch as it came. */
+  principal: unknown;
+}
+
+export type CredentialResolver = (accessKeyId: string) => Promise<ResolvedCredential | undefined>;
+
+/** Both signature versions reject a clock more than 15 minutes off. */
+export const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * What is known about a call so far. Filled in step by step, so that an error raised halfway can
+ * still be rendered in the format the caller asked for and audited with the action it named.
+ */
+export interface CallFacts {
+  signatureVersion?: SignatureVersion;
+  format?: ResponseFormat;
+  action?: string;
+  version?: string;
+  product?: ProductVersion;
+  accessKeyId?: string;
+  params?: Readonly<Record<string, string>>;
+}
+
+/** What the request claims, before anything about the caller has been checked. */
+export interface IdentifiedCall {
+  signatureVersion: SignatureVersion;
+  format: ResponseFormat;
+  action: string;
+  version: string;
+  product: ProductVersion;
+  accessKeyId: string;
+  nonce: string;
+  timestamp: string;
+  securityToken: string | undefined;
+  /** Every parameter, common ones included: the V1 signature covers them all. */
+  allParams: Readonly<Record<string, string>>;
+  /** The parameters meant for the action, common protocol parameters removed. */
+  params: Readonly<Record<string, string>>;
+  v3: V3Authorization | undefined;
+}
+
+// The V1 common parameters. None of the six products' APIs uses these names for its own inputs
+// (checked against the SDKs), so removing them never loses an action's parameter.
+const COMMON_PARAMETERS = new Set([
+  "Action",
+  "Version",
+  "Format",
+  "AccessKeyId",
+  "Signature",
+  "SignatureMethod",
+  "SignatureVersion",
+  "SignatureNonce",
+  "Timestamp",
+  "SecurityToken",
+]);
+
+const MAX_NONCE_LENGTH = 256;
+const SECURITY_TOKEN_SHAPE = /^[\x21-\x7e]{1,8192}$/;
+const ACTION_SHAPE = /^[A-Za-z][A-Za-z0-9]{0,127}$/;
+
+export function identifyCall(incoming: IncomingCall, facts: CallFacts): IdentifiedCall {
+  const all = mergeParams(incoming.query, incoming.bodyParams);
+  const authorization = header(incoming, "authorization");
+  const signatureVersion: SignatureVersion =
+    authorization !== undefined
+      ? "v3"
+      : Object.hasOwn(all, "Signature") || Object.hasOwn(all, "AccessKeyId")
+        ? "v1"
+        : header(incoming, "x-acs-signature-nonce") !== undefined ||
+            header(incoming, "x-acs-date") !== undefined
+          ? "v3"
+          : "v1";
+  facts.signatureVersion = signatureVersion;
+  facts.format = formatOf(all["Format"], signatureVersion);
+
+  const action = signatureVersion === "v3" ? header(incoming, "x-acs-action") : all["Action"];
+  const version = signatureVersion === "v3" ? header(incoming, "x-acs-version") : all["Version"];
+  if (!action) throw missingNamedParameter("Action");
+  if (!ACTION_SHAPE.test(action)) throw invalidActionNotFound();
+  facts.action = action;
+  if (!version) throw missingNamedParameter("Version");
+  facts.version = version;
+  const product = productForVersion(version);
+  if (product === undefined) throw invalidVersion();
+  facts.product = product;
+
+  const params = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(all)) {
+    if (!COMMON_PARAMETERS.has(name)) params[name] = value;
+  }
+  facts.params = params;
+
+  const common = { format: facts.format, action, version, product, allParams: all, params };
+  const identified =
+    signatureVersion === "v3"
+      ? { signatureVersion, ...common, ...identifyV3(incoming, authorization) }
+      : { signatureVersion, ...common, ...identifyV1(all) };
+  facts.accessKeyId = identified.accessKeyId;
+  if (identified.nonce.length > MAX_NONCE_LENGTH) throw invalidNamedParameter("SignatureNonce");
+  return identified;
+}
+
+type Credentials = Pick<IdentifiedCall, "accessKeyId" | "nonce" | "timestamp" | "securityToken" | "v3">;
+
+function identifyV1(all: Readonly<Record<string, string>>): Credentials {
+  const accessKeyId = all["AccessKeyId"];
+  if (!accessKeyId) throw missingNamedParameter("AccessKeyId");
+  if (!all["Signature"]) throw missingNamedParameter("Signature");
+  const method = all["SignatureMethod"];
+  if (!method) throw missingNamedParameter("SignatureMethod");
+  if (method !== V1_SIGNATURE_METHOD) throw invalidSignatureMethod();
+  const version = all["SignatureVersion"];
+  if (!version) throw missingNamedParameter("SignatureVersion");
+  if (version !== V1_SIGNATURE_VERSION) throw invalidNamedParameter("SignatureVersion");
+  const nonce = all["SignatureNonce"];
+  if (!nonce) throw missingNamedParameter("SignatureNonce");
+  const timestamp = all["Timestamp"];
+  if (!timestamp) throw missingNamedParameter("Timestamp");
+  return { accessKeyId, nonce, timestamp, securityToken: all["SecurityToken"], v3: undefined };
+}
+
+function identifyV3(incoming: IncomingCall, authorization: string | undefined): Credentials {
+  if (authorization === undefined) throw missingSecurityHeader();
+  const v3 = parseAuthorizationV3(authorization);
+  if (v3 === undefined) throw incompleteSignature("The Authorization header is malformed.");
+  if (v3.algorithm !== V3_ALGORITHM) throw invalidSignatureMethod();
+  for (const name of ["host", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
+    // Empty counts as missing: an empty nonce would make every such request a replay of the first.
+    if (!header(incoming, name)) throw incompleteSignature(`The header ${name} is missing.`);
+  }
+  // Alibaba requires every common header that is present to be signed; otherwise a captured request
+  // could be replayed with, say, another x-acs-action. The SDK signs host, content-type and x-acs-*.
+  const signed = new Set(v3.signedHeaders);
+  for (const name of Object.keys(incoming.headers)) {
+    const mustSign = name === "host" || name === "content-type" || name.startsWith("x-acs-");
+    if (mustSign && !signed.has(name)) throw incompleteSignature(`The header ${name} is not signed.`);
+  }
+  if (!/^[0-9a-f]{64}$/.test(header(incoming, "x-acs-content-sha256") ?? "")) {
+    throw incompleteSignature("The header x-acs-content-sha256 is not a hex SHA-256 digest.");
+  }
+  const keyHeader = header(incoming, "x-acs-accesskey-id");
+  if (keyHeader !== undefined && keyHeader !== v3.accessKeyId) {
+    throw incompleteSignature("The header x-acs-accesskey-id does not match the Credential.");
+  }
+  return {
+    accessKeyId: v3.accessKeyId,
+    nonce: header(incoming, "x-acs-signature-nonce") ?? "",
+    timestamp: header(incoming, "x-acs-date") ?? "",
+    securityToken: header(incoming, "x-acs-security-token"),
+    v3,
+  };
+}
+
+export interface AuthenticationDeps {
+  resolveCredential: CredentialResolver;
+  nonces: NonceCache;
+  now: Date;
+}
+
+export async function authenticateCall(
+  incoming: IncomingCall,
+  call: IdentifiedCall,
+  deps: AuthenticationDeps,
+): Promise<ResolvedCredential> {
+  const signedAt = parseAcsTimestamp(call.timestamp);
+  if (signedAt === undefined) throw invalidTimeStampFormat();
+  if (Math.abs(deps.now.getTime() - signedAt.getTime()) > TIMESTAMP_WINDOW_MS)
+    throw invalidTimeStampExpired();
+
+  const credential = await deps.resolveCredential(call.accessKeyId);
+  if (credential === undefined) throw invalidAccessKeyIdNotFound();
+  if (credential.status !== "Active") throw invalidAccessKeyIdInactive();
+  if (call.securityToken !== undefined && !SECURITY_TOKEN_SHAPE.test(call.securityToken)) {
+    throw invalidSecurityTokenMalformed();
+  }
+
+  if (call.v3 === undefined) {
+    const stringToSign = stringToSignV1(incoming.method, call.allParams);
+    if (!verifyV1(call.allParams["Signature"] ?? "", stringToSign, credential.secret)) {
+      // Alibaba shows its string to sign so that a client can diff it against its own. Tokens and
+      // passwords in it are masked, because this message also reaches the audit trail.
+      throw signatureDoesNotMatch(stringToSignV1(incoming.method, redactParams(call.allParams)));
+    }
+  } else {
+    const v3 = call.v3;
+    const input = {
+      method: incoming.method,
+      path: incoming.path,
+      query: incoming.query,
+      header: (name: string) => header(incoming, name),
+      signedHeaders: v3.signedHeaders,
+      hashedPayload: header(incoming, "x-acs-content-sha256") ?? "",
+    };
+    const stringToSign = stringToSignV3(canonicalRequestV3(input));
+    if (!verifyV3(v3.signature, stringToSign, credential.secret)) {
+      const masked = canonicalRequestV3({
+        ...input,
+        query: redactParams(incoming.query),
+        header: (name) => (name === "x-acs-security-token" ? REDACTED : header(incoming, name)),
+      });
+      throw signatureDoesNotMatch(`${stringToSign}\ncanonical request is:\n${masked}`);
+    }
+    if (!constantTimeEqual(sha256Hex(incoming.body), input.hashedPayload)) throw contentSha256NotMatched();
+  }
+  // Only after the signature: whoever lacks the secret learns nothing about the session's token.
+  checkSecurityToken(call.securityToken, credential, deps.now);
+
+  const replayableUntil = new Date(signedAt.getTime() + TIMESTAMP_WINDOW_MS);
+  if (!deps.nonces.remember(`${call.accessKeyId}\u0000${call.nonce}`, replayableUntil, deps.now)) {
+    throw signatureNonceUsed();
+  }
+  return credential;
+}
+
+function checkSecurityToken(presented: string | undefined, credential: ResolvedCredential, now: Date): void {
+  const expired = credential.expiresAt !== undefined && credential.expiresAt.getTime() <= now.getTime();
+  if (credential.securityToken === undefined) {
+    // A permanent key used with a token is a client mixing up two credentials.
+    if (presented !== undefined) throw invalidSecurityTokenMismatch();
+    if (expired) throw invalidAccessKeyIdInactive();
+    return;
+  }
+  if (presented === undefined) throw missingSecurityToken();
+  if (!constantTimeEqual(presented, credential.securityToken)) throw invalidSecurityTokenMismatch();
+  if (expired) throw invalidSecurityTokenExpired();
+}
+
+/**
+ * `yyyy-MM-ddTHH:mm:ssZ`, the form both SDKs send; fractional seconds are accepted because older
+ * SDKs sent milliseconds. Impossible dates (February 30th) are rejected, not rolled over.
+ */
+export function parseAcsTimestamp(text: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/.exec(text);
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const millis = Number((match[7] ?? "0").padEnd(3, "0"));
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  const roundTrips =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
+  return roundTrips ? date : undefined;
+}
+
+function formatOf(raw: string | undefined, signatureVersion: SignatureVersion): ResponseFormat {
+  // V1's documented default is XML; V3 clients (openapi-core) always expect JSON.
+  if (raw === undefined || raw === "") return signatureVersion === "v1" ? "XML" : "JSON";
+  const upper = raw.toUpperCase();
+  // openapi-core's V1 path sends `Format=json` in lower case.
+  if (upper === "JSON" || upper === "XML") return upper;
+  throw invalidFormat();
+}
+
+function mergeParams(
+  query: Readonly<Record<string, string>>,
+  body: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  const all = Object.create(null) as Record<string, string>;
+  Object.assign(all, query);
+  for (const [name, value] of Object.entries(body)) {
+    if (Object.hasOwn(all, name)) throw duplicateParameter(name);
+    all[name] = value;
+  }
+  return all;
+}
+
+function header(incoming: IncomingCall, name: string): string | undefined {
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(",") : value;
+}
