@@ -1,0 +1,4 @@
+// The CLI module's public surface: the entry point, and what a caller needs to run it in-process.
+export { main } from "./main.js";
+export type { CliIo } from "./io.js";
+export type { CliCommand, ExitCode } from "./command.js";
