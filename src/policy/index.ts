@@ -14,7 +14,14 @@ export { makeContext, normalizeContextKey } from "./context-key.js";
 // evaluate
 export { conditionOperators, isConditionOperatorName } from "./operators/index.js";
 export { compileWildcard } from "./wildcard.js";
-export { compileChain, authorize, decide, evaluatePolicy, authorizeAssumeRole, FULL_ALIYUN_ACCESS } from "./chain.js";
+export {
+  compileChain,
+  authorize,
+  decide,
+  evaluatePolicy,
+  authorizeAssumeRole,
+  FULL_ALIYUN_ACCESS,
+} from "./chain.js";
 export type { CompiledChain } from "./chain.js";
 
 // scenarios (a whole world as data) and lint

@@ -115,7 +115,8 @@ export interface AuthRequest {
 // ---------------------------------------------------------------------------------------------
 // The world a request is decided in
 
-export type PolicyType = "ControlPolicy" | "SessionPolicy" | "AccountLevelIdentityBasedPolicy" | "AssumeRolePolicy";
+export type PolicyType =
+  "ControlPolicy" | "SessionPolicy" | "AccountLevelIdentityBasedPolicy" | "AssumeRolePolicy";
 
 export type PrincipalType = "RootAccount" | "RamUser" | "AssumedRole";
 
@@ -213,11 +214,21 @@ export interface EvaluationError {
   readonly message: string;
 }
 
-export type ExplainOutcome = "match" | "no-match" | "error" | "skipped" | "allow" | "explicit-deny" | "implicit-deny";
+export type ExplainOutcome =
+  "match" | "no-match" | "error" | "skipped" | "allow" | "explicit-deny" | "implicit-deny";
 
 /** The explain tree, built by the matchers while evaluating (only when asked for). */
 export interface ExplainNode {
-  readonly kind: "request" | "stage" | "rd-node" | "policy" | "statement" | "action" | "resource" | "condition" | "principal";
+  readonly kind:
+    | "request"
+    | "stage"
+    | "rd-node"
+    | "policy"
+    | "statement"
+    | "action"
+    | "resource"
+    | "condition"
+    | "principal";
   /** Short label, e.g. `ControlPolicy`, `folder Production (fd-123)`, `Statement[1] (Sid DenyUntagged)`. */
   readonly label: string;
   readonly outcome: ExplainOutcome;

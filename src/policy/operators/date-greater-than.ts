@@ -1,0 +1,3 @@
+import { dateOperator } from "./date-operator.js";
+
+export const dateGreaterThan = dateOperator("DateGreaterThan", "greater-than");

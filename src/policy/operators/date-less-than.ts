@@ -1,0 +1,3 @@
+import { dateOperator } from "./date-operator.js";
+
+export const dateLessThan = dateOperator("DateLessThan", "less-than");

@@ -1,0 +1,3 @@
+import { numericOperator } from "./numeric-operator.js";
+
+export const numericLessThan = numericOperator("NumericLessThan", "less-than");
