@@ -47,15 +47,21 @@ export function isServicePrincipal(caller: PrincipalInfo): boolean {
 
 const ASSUMED_ROLE = /^acs:ram::([^:]*):assumed-role\/([^/]+)\//;
 
-/** The ARNs a RAM principal is known by: its own, and for a role session also the role's. */
+/**
+ * The ARNs a RAM principal is known by: its own, and for a role session also the role's. RAM writes
+ * a role's ARN with the role name in lower case (`acs:ram::123:role/adminrole` for `AdminRole`), the
+ * form GetRole and CreateRole return and trust policies copy, while a session's ARN keeps the name's
+ * case; so a session is known by both spellings of its role's ARN.
+ */
 function callerArns(caller: PrincipalInfo): readonly string[] {
   if (caller.type !== "AssumedRole") return [caller.arn];
   const session = ASSUMED_ROLE.exec(caller.arn);
-  if (session !== null) return [caller.arn, `acs:ram::${session[1] as string}:role/${session[2] as string}`];
-  const role = caller.name?.split("/")[0];
-  return role === undefined || role === ""
-    ? [caller.arn]
-    : [caller.arn, `acs:ram::${caller.accountId}:role/${role}`];
+  const account = session !== null ? (session[1] as string) : caller.accountId;
+  const role = session !== null ? (session[2] as string) : caller.name?.split("/")[0];
+  if (role === undefined || role === "") return [caller.arn];
+  const asNamed = `acs:ram::${account}:role/${role}`;
+  const canonical = `acs:ram::${account}:role/${role.toLowerCase()}`;
+  return asNamed === canonical ? [caller.arn, asNamed] : [caller.arn, asNamed, canonical];
 }
 
 const ROOT = /^acs:ram::([^:]*):root$/;

@@ -1,0 +1,3 @@
+import { attachPolicyHandler } from "./attachment-actions.js";
+
+export const attachPolicyToGroup = attachPolicyHandler("Group");

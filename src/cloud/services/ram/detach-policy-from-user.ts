@@ -1,0 +1,3 @@
+import { detachPolicyHandler } from "./attachment-actions.js";
+
+export const detachPolicyFromUser = detachPolicyHandler("User");

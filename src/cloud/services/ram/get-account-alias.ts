@@ -1,0 +1,13 @@
+import type { ActionHandler } from "../handler.js";
+
+export const getAccountAlias: ActionHandler = {
+  product: "ram",
+  action: "GetAccountAlias",
+  access: "read",
+  async handle(ctx) {
+    const account = await ctx.store.accounts.get(ctx.caller.accountId);
+    // [decision] An account that never set an alias answers with its id, which is what its
+    // default sign-in domain (`<id>.onaliyun.com`) uses in its place.
+    return { AccountAlias: account?.alias ?? ctx.caller.accountId };
+  },
+};

@@ -1,0 +1,19 @@
+import type { ActionHandler } from "../handler.js";
+import { policyVersionNotExist } from "./errors.js";
+import { readPolicyRef, requirePolicy } from "./lookup.js";
+import { policyVersion } from "./render.js";
+import { readVersionId } from "./version-id.js";
+
+export const getPolicyVersion: ActionHandler = {
+  product: "ram",
+  action: "GetPolicyVersion",
+  access: "read",
+  async handle(ctx) {
+    const ref = readPolicyRef(ctx);
+    const versionId = readVersionId(ctx.params);
+    await requirePolicy(ctx, ref);
+    const version = await ctx.store.ram.policies.getVersion(ref, versionId);
+    if (version === undefined) throw policyVersionNotExist(versionId);
+    return { PolicyVersion: policyVersion(version) };
+  },
+};

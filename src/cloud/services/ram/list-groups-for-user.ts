@@ -1,0 +1,26 @@
+import type { ActionHandler } from "../handler.js";
+import { requireUser } from "./lookup.js";
+import { readUserName } from "./names.js";
+import { wireTime } from "./render.js";
+
+export const listGroupsForUser: ActionHandler = {
+  product: "ram",
+  action: "ListGroupsForUser",
+  access: "read",
+  async handle(ctx) {
+    const user = await requireUser(ctx, readUserName(ctx.params));
+    const groups = await ctx.store.ram.groups.listForUser(user.userId);
+    const rows = await Promise.all(
+      groups.map(async (group) => {
+        const membership = await ctx.store.ram.groups.getMembership(group.groupId, user.userId);
+        return {
+          GroupId: group.groupId,
+          GroupName: group.groupName,
+          Comments: group.comments,
+          JoinDate: membership === undefined ? undefined : wireTime(membership.joinedAt),
+        };
+      }),
+    );
+    return { Groups: { Group: rows } };
+  },
+};

@@ -1,0 +1,3 @@
+import { listPoliciesForHandler } from "./attachment-actions.js";
+
+export const listPoliciesForRole = listPoliciesForHandler("Role");

@@ -1,0 +1,3 @@
+import { listPoliciesForHandler } from "./attachment-actions.js";
+
+export const listPoliciesForUser = listPoliciesForHandler("User");

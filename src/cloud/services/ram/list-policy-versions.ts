@@ -1,0 +1,15 @@
+import type { ActionHandler } from "../handler.js";
+import { readPolicyRef, requirePolicy } from "./lookup.js";
+import { policyVersion } from "./render.js";
+
+export const listPolicyVersions: ActionHandler = {
+  product: "ram",
+  action: "ListPolicyVersions",
+  access: "read",
+  async handle(ctx) {
+    const ref = readPolicyRef(ctx);
+    await requirePolicy(ctx, ref);
+    const versions = await ctx.store.ram.policies.listVersions(ref);
+    return { PolicyVersions: { PolicyVersion: versions.map(policyVersion) } };
+  },
+};

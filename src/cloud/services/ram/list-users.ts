@@ -1,0 +1,16 @@
+import type { ActionHandler } from "../handler.js";
+import { markerFields, readMarkerPaging } from "./paging.js";
+import { listedUser } from "./render.js";
+
+export const listUsers: ActionHandler = {
+  product: "ram",
+  action: "ListUsers",
+  access: "read",
+  async handle(ctx) {
+    const page = await ctx.store.ram.users.list(
+      { accountId: ctx.caller.accountId },
+      readMarkerPaging(ctx.params),
+    );
+    return { Users: { User: page.items.map(listedUser) }, ...markerFields(page) };
+  },
+};
