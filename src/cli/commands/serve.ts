@@ -1,0 +1,100 @@
+import { resolve } from "node:path";
+import { Option } from "commander";
+import type { RunningCloud, SeedName } from "../../cloud/index.js";
+import type { CliCommand } from "../command.js";
+import { renderError } from "../render/diagnostic.js";
+
+/** Where `serve` and `trail export` keep the local cloud unless told otherwise. */
+export const DEFAULT_DATA_DIR = ".imageguard";
+export const DEFAULT_PORT = 8930;
+
+const SEEDS: readonly SeedName[] = ["none", "demo"];
+
+export const serveCommand: CliCommand = {
+  path: ["serve"],
+  describe: "run the local Alibaba Cloud that the official SDKs and the aliyun CLI talk to (until Ctrl-C)",
+  configure(command) {
+    command
+      .option("--data <dir>", "data directory (created on first start)", DEFAULT_DATA_DIR)
+      .option("--host <address>", "loopback address to listen on", "127.0.0.1")
+      .option("--port <port>", "port to listen on; 0 picks a free one", String(DEFAULT_PORT))
+      .addOption(new Option("--seed <seed>", "data to load at start").choices(SEEDS).default("none"));
+  },
+  async run(_args, options, io) {
+    const port = Number(options["port"]);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      io.err(renderError(`\`${String(options["port"])}\` is not a port`, "pass a number from 0 to 65535"));
+      return 1;
+    }
+    const dataDir = resolve(io.cwd, String(options["data"]));
+    // Listen for the stop signals before starting, so a signal during start-up is not lost.
+    const stop = stopSignal();
+    let cloud: RunningCloud;
+    try {
+      // Loaded on demand: the cloud (SQLite, every handler) is heavy, and other commands never need it.
+      const { startCloud } = await import("../../cloud/index.js");
+      cloud = await startCloud({
+        dataDir,
+        host: String(options["host"]),
+        port,
+        seed: options["seed"] as SeedName,
+        logger: { error: (message, fields) => io.err(`${message} ${describeFields(fields)}\n`) },
+      });
+    } catch (err) {
+      stop.dispose();
+      io.err(renderStartFailure(err, port));
+      return 1;
+    }
+    io.out(`imageguard local cloud listening on ${cloud.url}\n`);
+    io.out(`  data:        ${cloud.dataDir}\n`);
+    io.out(`  credentials: ${cloud.credentialsFile} (profile \`default\`)\n`);
+    io.out(
+      `  management account ${cloud.managementAccount.accountId}, AccessKey ${cloud.managementAccount.accessKeyId}\n`,
+    );
+    if (cloud.seedSummary !== undefined) io.out(cloud.seedSummary);
+    const signal = await stop.received;
+    io.out(`received ${signal}, shutting down\n`);
+    await cloud.close();
+    io.out("stopped\n");
+    return 0;
+  },
+};
+
+function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => {};
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = resolve;
+  });
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return {
+    received,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}
+
+function renderStartFailure(err: unknown, port: number): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") {
+    return renderError(
+      `port ${port} is already in use`,
+      "pass another --port, or --port 0 to pick a free one",
+    );
+  }
+  const help = (err as { help?: unknown }).help;
+  const message = err instanceof Error ? err.message : String(err);
+  return renderError(
+    `the local cloud did not start: ${message}`,
+    typeof help === "string" ? help : undefined,
+  );
+}
+
+function describeFields(fields: Record<string, unknown>): string {
+  const err = fields["err"];
+  const requestId = fields["requestId"];
+  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? "" : String(err);
+  return `${requestId === undefined ? "" : `(request ${String(requestId)}) `}${detail}`;
+}

@@ -1,0 +1,66 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import { resolve } from "node:path";
+import type { CliCommand } from "../../command.js";
+import { renderError } from "../../render/diagnostic.js";
+import { DEFAULT_DATA_DIR } from "../serve.js";
+
+export const trailExport: CliCommand = {
+  path: ["trail", "export"],
+  describe: "write the local cloud's audit trail (ActionTrail events) as JSON lines, oldest first",
+  configure(command) {
+    command
+      .option("--data <dir>", "data directory of the local cloud", DEFAULT_DATA_DIR)
+      .option("--since <time>", "only events at or after this time: ISO 8601 or an age such as 7d, 12h, 30m")
+      .option("--until <time>", "only events before this time: ISO 8601 or an age")
+      .option("--out <file>", "write to this file instead of standard output");
+  },
+  async run(_args, options, io) {
+    // Loaded on demand: the cloud (SQLite, every handler) is heavy, and other commands never need it.
+    const { exportTrail, parseTimeBound } = await import("../../../cloud/index.js");
+    const now = new Date();
+    let since: Date | undefined;
+    let until: Date | undefined;
+    try {
+      if (typeof options["since"] === "string") since = parseTimeBound(options["since"], now);
+      if (typeof options["until"] === "string") until = parseTimeBound(options["until"], now);
+    } catch (err) {
+      return fail(io, err);
+    }
+    let file: WriteStream | undefined;
+    try {
+      if (typeof options["out"] === "string") {
+        file = createWriteStream(resolve(io.cwd, options["out"]), { mode: 0o600 });
+        await new Promise<void>((done, failed) => file?.once("open", () => done()).once("error", failed));
+      }
+      const out = file;
+      const count = await exportTrail({
+        dataDir: resolve(io.cwd, String(options["data"])),
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+        write: (line) =>
+          out === undefined
+            ? io.out(line)
+            : new Promise<void>((done, failed) => out.write(line, (err) => (err ? failed(err) : done()))),
+      });
+      if (out !== undefined) {
+        await new Promise<void>((done) => out.end(done));
+        io.err(`wrote ${count} event${count === 1 ? "" : "s"} to ${String(options["out"])}\n`);
+      }
+      return 0;
+    } catch (err) {
+      file?.destroy();
+      return fail(io, err);
+    }
+  },
+};
+
+function fail(io: { err(text: string): void }, err: unknown): 1 {
+  const help = (err as { help?: unknown }).help;
+  io.err(
+    renderError(
+      err instanceof Error ? err.message : String(err),
+      typeof help === "string" ? help : undefined,
+    ),
+  );
+  return 1;
+}

@@ -1,0 +1,111 @@
+import type { DecidingPolicy, DecisionResult } from "../../policy/index.js";
+import type { CallRecord } from "../http/index.js";
+import type { AuditEvent, JsonValue } from "../model/index.js";
+import { newEventId } from "../model/index.js";
+import type { Caller } from "../services/handler.js";
+import { isCaller } from "./caller.js";
+import { productCode } from "./handler-table.js";
+
+// One ActionTrail event per call, allowed or refused, in ActionTrail's own event format (the fields
+// and spellings of Alibaba's published sample events), plus imageguard's `decision`.
+
+/** What dispatch learned about a call that the http layer's CallRecord does not carry. */
+export interface CallOutcome {
+  readonly ramAction?: string;
+  readonly access?: "read" | "write" | "list";
+  readonly regionId?: string;
+  /** The deciding check: the refused one, or the last one allowed. */
+  readonly decision?: {
+    readonly result: DecisionResult;
+    readonly decidedBy: DecidingPolicy;
+    readonly resources: readonly string[];
+    readonly checks: number;
+  };
+}
+
+const IDENTITY_TYPE: Readonly<Record<Caller["kind"], string>> = {
+  root: "root-account",
+  user: "ram-user",
+  "role-session": "assumed-role",
+};
+
+function userIdentity(caller: Caller): Record<string, JsonValue> {
+  return {
+    type: IDENTITY_TYPE[caller.kind],
+    principalId: caller.principalId,
+    accountId: caller.accountId,
+    accessKeyId: caller.accessKeyId,
+    // ActionTrail writes `root` for the account, the user name, or `<role>:<session>`.
+    userName: caller.kind === "root" ? "root" : caller.displayName,
+    arn: caller.arn,
+  };
+}
+
+/** Drops `undefined` members, which JSON cannot carry. */
+function json(value: Record<string, unknown>): { [key: string]: JsonValue } {
+  return JSON.parse(JSON.stringify(value)) as { [key: string]: JsonValue };
+}
+
+export function auditEventOf(record: CallRecord, outcome: CallOutcome | undefined): AuditEvent {
+  const caller = isCaller(record.principal) ? record.principal : undefined;
+  const serviceName = record.product === undefined ? "Unknown" : productCode(record.product);
+  const eventName = record.action ?? "Unknown";
+  const eventId = newEventId();
+  const eventTime = record.receivedAt.toISOString();
+  const regionId = outcome?.regionId ?? record.params["RegionId"];
+  const decision = outcome?.decision;
+  const body = json({
+    eventId,
+    eventVersion: 1,
+    eventType: "ApiCall",
+    eventName,
+    eventTime,
+    eventRW: outcome?.access === undefined ? undefined : outcome.access === "write" ? "Write" : "Read",
+    eventSource: record.product === undefined ? undefined : `${record.product}.aliyuncs.com`,
+    serviceName,
+    apiVersion: record.version,
+    userIdentity:
+      caller === undefined
+        ? record.accessKeyId === undefined
+          ? undefined
+          : { accessKeyId: record.accessKeyId }
+        : userIdentity(caller),
+    sourceIpAddress: record.sourceIp,
+    userAgent: record.userAgent,
+    requestParameters: record.params,
+    errorCode: record.outcome.errorCode,
+    errorMessage: record.outcome.errorMessage,
+    httpStatus: record.outcome.httpStatus,
+    acsRegion: regionId,
+    requestId: record.requestId,
+    decision:
+      decision === undefined
+        ? undefined
+        : {
+            result: decision.result,
+            action: outcome?.ramAction,
+            resources: decision.resources,
+            checks: decision.checks,
+            policyType: decision.decidedBy.policyType,
+            policyName: decision.decidedBy.policyName,
+            policyVersion: decision.decidedBy.policyVersion,
+            rdNode: decision.decidedBy.rdNode?.id,
+            statementIndex: decision.decidedBy.statementIndex,
+            sid: decision.decidedBy.sid,
+            reason: decision.decidedBy.reason,
+          },
+  });
+  return {
+    eventId,
+    eventTime,
+    eventName,
+    serviceName,
+    ...(caller === undefined ? {} : { accountId: caller.accountId, principalArn: caller.arn }),
+    ...(record.accessKeyId === undefined ? {} : { accessKeyId: record.accessKeyId }),
+    ...(regionId === undefined ? {} : { regionId }),
+    ...(decision === undefined ? {} : { decision: decision.result }),
+    ...(record.outcome.errorCode === undefined ? {} : { errorCode: record.outcome.errorCode }),
+    requestId: record.requestId,
+    body,
+  };
+}

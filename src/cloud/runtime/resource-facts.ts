@@ -1,0 +1,235 @@
+import {
+  deriveChecks,
+  type CatalogEntry,
+  type DeriveInput,
+  type ImageFacts,
+  type ResourceFacts,
+  type ResourceLookup,
+  type ResourceRef as CatalogResourceRef,
+} from "../../catalog/index.js";
+import type { AuthRequest } from "../../policy/index.js";
+import type { Image, ResourceType, Tag } from "../model/index.js";
+import type { Store } from "../store/index.js";
+
+// The catalog derives checks through a SYNCHRONOUS ResourceLookup (so the simulator can answer it
+// from a scenario in memory), while the store is asynchronous. So the checks are derived in passes:
+// each pass records what the lookup was asked and did not know yet; those facts are loaded from the
+// store (in the call's transaction) and the derivation runs again, until a pass asks nothing new.
+// A later question can depend on an earlier answer (the region of a named instance decides where
+// its image is looked up), hence several passes; four cover every chain the catalog has.
+
+const MAX_PASSES = 4;
+
+type Question =
+  | { readonly kind: "resource"; readonly ref: CatalogResourceRef }
+  | { readonly kind: "image"; readonly ref: Parameters<ResourceLookup["image"]>[0] }
+  | { readonly kind: "rdPath"; readonly nodeId: string | undefined };
+
+/** Whose view the facts are read in: a caller sees only what its account may see. */
+export interface FactsScope {
+  readonly accountId: string;
+  /** Where the request was sent, for resources named without a region. */
+  readonly regionId: string;
+}
+
+/** Derives the checks of one request with every resource fact it needs read from `store`. */
+export async function deriveChecksFromStore(
+  store: Store,
+  entry: CatalogEntry,
+  input: DeriveInput,
+  scope: FactsScope,
+): Promise<readonly AuthRequest[]> {
+  const known = new Map<string, unknown>();
+  let checks: readonly AuthRequest[] = [];
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const asked = new Map<string, Question>();
+    const ask = <T>(question: Question): T | undefined => {
+      const key = JSON.stringify(question);
+      if (known.has(key)) return known.get(key) as T | undefined;
+      asked.set(key, question);
+      return undefined;
+    };
+    const lookup: ResourceLookup = {
+      resource: (ref) => ask<ResourceFacts>({ kind: "resource", ref }),
+      image: (ref) => ask<ImageFacts>({ kind: "image", ref }),
+      rdPath: (nodeId) => ask<string>({ kind: "rdPath", nodeId }),
+    };
+    checks = deriveChecks(entry, input, lookup);
+    if (asked.size === 0) break;
+    for (const [key, question] of asked) known.set(key, await answer(store, question, scope));
+  }
+  return checks;
+}
+
+function answer(store: Store, question: Question, scope: FactsScope): Promise<unknown> {
+  switch (question.kind) {
+    case "resource":
+      return resourceFacts(store, question.ref, scope);
+    case "image":
+      return imageFacts(store, question.ref, scope);
+    case "rdPath":
+      return rdPath(store, question.nodeId);
+  }
+}
+
+function tagRecord(tags: readonly Tag[]): Record<string, string> {
+  return Object.fromEntries(tags.map((tag) => [tag.key, tag.value]));
+}
+
+async function tagsOf(store: Store, regionId: string, resourceType: ResourceType, resourceId: string) {
+  return tagRecord(await store.tags.list({ regionId, resourceType, resourceId }));
+}
+
+/** `acs:ecs:cn-hangzhou:123:instance/i-1` → its parts; undefined for anything else. */
+function parseResourceArn(arn: string) {
+  const match = /^acs:([^:]+):([^:]*):([^:]*):([^/]+)\/(.+)$/.exec(arn);
+  if (match === null) return undefined;
+  const [, service, regionId, , type, id] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return { service, regionId, type, id };
+}
+
+async function resourceFacts(
+  store: Store,
+  ref: CatalogResourceRef,
+  scope: FactsScope,
+): Promise<ResourceFacts | undefined> {
+  const named =
+    ref.by === "arn"
+      ? parseResourceArn(ref.arn)
+      : { service: ref.service, regionId: ref.regionId, type: ref.type, id: ref.id };
+  if (named === undefined) return undefined;
+  const regionId = named.regionId === undefined || named.regionId === "" ? undefined : named.regionId;
+  // ECS's tag APIs spell resource types in any case (`Instance`, `instance`).
+  switch (named.type.toLowerCase()) {
+    case "instance": {
+      const instance = await store.instances.get(named.id);
+      if (instance === undefined || instance.status === "Deleted" || instance.accountId !== scope.accountId) {
+        return undefined;
+      }
+      return {
+        regionId: instance.regionId,
+        ownerId: instance.accountId,
+        instanceType: instance.instanceType,
+        tags: await tagsOf(store, instance.regionId, "instance", instance.instanceId),
+      };
+    }
+    case "image": {
+      const image = await visibleImage(store, regionId ?? scope.regionId, named.id, scope.accountId);
+      return image === undefined ? undefined : toImageFacts(store, image, scope);
+    }
+    case "securitygroup": {
+      const group = await store.network.securityGroups.get(named.id);
+      if (group === undefined || group.accountId !== scope.accountId) return undefined;
+      return {
+        regionId: group.regionId,
+        ownerId: group.accountId,
+        tags: await tagsOf(store, group.regionId, "securitygroup", group.securityGroupId),
+      };
+    }
+    case "vpc": {
+      const vpc = await store.network.vpcs.get(named.id);
+      if (vpc === undefined || vpc.accountId !== scope.accountId) return undefined;
+      return {
+        regionId: vpc.regionId,
+        ownerId: vpc.accountId,
+        tags: await tagsOf(store, vpc.regionId, "vpc", vpc.vpcId),
+      };
+    }
+    case "vswitch": {
+      const vSwitch = await store.network.vSwitches.get(named.id);
+      if (vSwitch === undefined || vSwitch.accountId !== scope.accountId) return undefined;
+      return {
+        regionId: vSwitch.regionId,
+        ownerId: vSwitch.accountId,
+        tags: await tagsOf(store, vSwitch.regionId, "vswitch", vSwitch.vSwitchId),
+      };
+    }
+    default:
+      // RAM and Resource Directory resources carry no tags or regions the checks read; key pairs,
+      // disks and snapshots are not stored by the local cloud. The catalog names them untagged in
+      // the caller's account.
+      return undefined;
+  }
+}
+
+/**
+ * The image as the caller may see it: Alibaba's and the Marketplace's, its own, and those shared
+ * with it. Anything else is "not found" to this caller, so its tags and owner do not leak into a
+ * decision (or a diagnostic message) the caller can read.
+ */
+async function visibleImage(store: Store, regionId: string, imageId: string, accountId: string) {
+  const image = await store.images.get(regionId, imageId);
+  if (image === undefined) return undefined;
+  if (image.ownerAccountId === undefined || image.ownerAccountId === accountId) return image;
+  return (await store.images.isSharedWith(regionId, imageId, accountId)) ? image : undefined;
+}
+
+async function toImageFacts(store: Store, image: Image, scope: FactsScope): Promise<ImageFacts> {
+  const ownerId = image.ownerAccountId ?? "";
+  const source =
+    image.imageOwnerAlias === "system"
+      ? "System"
+      : image.imageOwnerAlias === "marketplace"
+        ? "Marketplace"
+        : ownerId === scope.accountId
+          ? "Self"
+          : "Others";
+  return {
+    imageId: image.imageId,
+    regionId: image.regionId,
+    ownerId,
+    source,
+    platform: image.platform,
+    tags: await tagsOf(store, image.regionId, "image", image.imageId),
+  };
+}
+
+async function imageFacts(
+  store: Store,
+  ref: Parameters<ResourceLookup["image"]>[0],
+  scope: FactsScope,
+): Promise<ImageFacts | undefined> {
+  if (ref.imageId !== undefined) {
+    const image = await visibleImage(store, ref.regionId, ref.imageId, scope.accountId);
+    return image === undefined ? undefined : toImageFacts(store, image, scope);
+  }
+  if (ref.imageFamily === undefined) return undefined;
+  // The family's newest available image the caller can use (the list is newest first).
+  const page = await store.images.list(
+    {
+      regionId: ref.regionId,
+      callerAccountId: scope.accountId,
+      imageFamily: ref.imageFamily,
+      statuses: ["Available"],
+    },
+    { pageNumber: 1, pageSize: 1 },
+  );
+  const newest = page.items[0];
+  return newest === undefined ? undefined : toImageFacts(store, newest, scope);
+}
+
+/** `rd-x/r-y/fd-z` for a folder, `rd-x/r-y/fd-z/<account>` for a member; the Root for no id. */
+async function rdPath(store: Store, nodeId: string | undefined): Promise<string | undefined> {
+  const directory = await store.directory.get();
+  if (directory === undefined) return undefined;
+  const folderTrail = async (folderId: string) => {
+    const folders = await store.directory.folderPath(folderId);
+    return folders.length === 0 ? undefined : folders.map((folder) => folder.folderId).reverse();
+  };
+  if (nodeId === undefined) return `${directory.directoryId}/${directory.rootFolderId}`;
+  if (/^\d+$/.test(nodeId)) {
+    const member = await store.directory.getMember(nodeId);
+    if (member === undefined) return undefined;
+    const trail = await folderTrail(member.folderId);
+    return trail === undefined ? undefined : [directory.directoryId, ...trail, nodeId].join("/");
+  }
+  const trail = await folderTrail(nodeId);
+  return trail === undefined ? undefined : [directory.directoryId, ...trail].join("/");
+}

@@ -1,0 +1,273 @@
+import {
+  authorize,
+  authorizeAssumeRole,
+  makeContext,
+  type AuthRequest,
+  type Decision,
+  type NamedPolicy,
+  type RequestContext,
+} from "../../policy/index.js";
+import {
+  CloudError,
+  dryRunOperation,
+  invalidActionNotFound,
+  invalidRegionId,
+  readParams,
+  type AuthenticatedCall,
+  type CallRecord,
+  type CloudHttpLogger,
+  type CloudProduct,
+  type CredentialResolver,
+} from "../http/index.js";
+import { findRegion } from "../model/index.js";
+import type { ActionHandler, CallContext, Caller, ResponseBody } from "../services/handler.js";
+import { StoreError } from "../store/index.js";
+import type { Store } from "../store/index.js";
+import { accessDenied } from "./access-denied.js";
+import { auditEventOf, type CallOutcome } from "./audit-event.js";
+import { createCredentialResolver, isCaller, principalInfo } from "./caller.js";
+import { decodeDiagnostic, type DiagnosticMessage } from "./diagnostic.js";
+import { HandlerTable } from "./handler-table.js";
+import { Idempotency } from "./idempotency.js";
+import { PolicyChains } from "./policy-chains.js";
+import { deriveChecksFromStore } from "./resource-facts.js";
+
+// The runtime spine of the local cloud: what happens to an authenticated call between the http layer
+// and a product handler. For every call, in ONE store transaction (so what was checked is what gets
+// changed): find the handler and its catalog entry → build the caller's policy chain → derive the
+// checks with the resources' current facts → decide every check (a refusal is the 403, and the
+// handler never runs) → answer a repeated ClientToken from its record → run the handler. Afterwards,
+// outside the transaction, one ActionTrail event per call, allowed or refused.
+
+/** The region the local cloud's endpoint stands for, as `ecs.aliyuncs.com` stands for Hangzhou. */
+export const DEFAULT_REGION_ID = "cn-hangzhou";
+
+/** Products whose requests address a region (`RegionId` must be one of the static regions). */
+const REGIONAL_PRODUCTS: ReadonlySet<CloudProduct> = new Set(["ecs", "vpc", "tag"]);
+
+/** Alibaba's code for a bad paging token, which the store reports as its own error. */
+const INVALID_NEXT_TOKEN = () =>
+  new CloudError("InvalidNextToken", 400, "The specified NextToken is not valid.");
+
+// Updating `lastUsedAt` on every call would make every read a write; once a minute is what a
+// console showing "last used" needs.
+const MARK_USED_EVERY_MS = 60_000;
+
+export interface CloudRuntimeOptions {
+  readonly store: Store;
+  /** The data directory's master key: seals diagnostic messages and idempotency fingerprints. */
+  readonly masterKey: Buffer;
+  readonly handlers: readonly ActionHandler[];
+  readonly logger?: CloudHttpLogger;
+}
+
+export interface CloudRuntime {
+  /** For the http layer: AccessKey id → secret and Caller. */
+  readonly resolveCredential: CredentialResolver;
+  /** For the http layer: authorizes and runs one call. */
+  dispatch(call: AuthenticatedCall): Promise<ResponseBody>;
+  /** For the http layer: records the call's ActionTrail event (asynchronously; see `flush`). */
+  onCallFinished(record: CallRecord): void;
+  /** Marks every cached policy chain stale (for writers that bypass the handlers, e.g. seeds). */
+  policiesChanged(): void;
+  /** Resolves once every audit event of a finished call is in the store. */
+  flush(): Promise<void>;
+  /** Opens an `EncodedDiagnosticMessage` made by this data directory's master key. */
+  decodeDiagnostic(encoded: string): DiagnosticMessage | undefined;
+  /** The compiled policy chains (exposed for tests and the console's "why" views). */
+  readonly chains: PolicyChains;
+}
+
+export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
+  const { store, masterKey } = options;
+  const logger = options.logger ?? { error: (message, fields) => console.error(message, fields) };
+  const table = new HandlerTable(options.handlers);
+  const chains = new PolicyChains();
+  const idempotency = new Idempotency(masterKey);
+  const outcomes = new Map<string, CallOutcome>();
+  const pending = new Set<Promise<void>>();
+  const lastMarked = new Map<string, number>();
+
+  const markUsed = async (tx: Store, caller: Caller, now: Date): Promise<void> => {
+    if (caller.kind === "role-session") return;
+    const last = lastMarked.get(caller.accessKeyId);
+    if (last !== undefined && now.getTime() - last < MARK_USED_EVERY_MS) return;
+    if (lastMarked.size > 10_000) lastMarked.clear();
+    lastMarked.set(caller.accessKeyId, now.getTime());
+    await tx.ram.accessKeys.markUsed(caller.accessKeyId, now.toISOString());
+  };
+
+  const dispatch = async (call: AuthenticatedCall): Promise<ResponseBody> => {
+    const route = table.find(call.product, call.action);
+    if (route === undefined) throw invalidActionNotFound();
+    if (!isCaller(call.principal)) throw new TypeError("the credential resolver returned no caller");
+    const caller = call.principal;
+    const regionId = regionOf(call);
+    const outcome: { -readonly [K in keyof CallOutcome]: CallOutcome[K] } = {
+      ramAction: route.entry.ramAction,
+      access: route.entry.access,
+      regionId,
+    };
+    outcomes.set(call.requestId, outcome);
+    let changed = false;
+    try {
+      return await store.transaction(async (tx) => {
+        await markUsed(tx, caller, call.receivedAt);
+        const chain = await chains.chainFor(tx, caller);
+        const globals = globalContext(call);
+        const withGlobals = (request: AuthRequest): AuthRequest => ({
+          ...request,
+          context: { ...request.context, ...globals },
+        });
+        const refuse = (request: AuthRequest, decision: Decision): CloudError =>
+          accessDenied({
+            masterKey,
+            product: call.product,
+            apiAction: call.action,
+            requestId: call.requestId,
+            receivedAt: call.receivedAt,
+            caller,
+            request,
+            decision,
+          });
+        let decided = 0;
+        const note = (request: AuthRequest, decision: Decision): void => {
+          decided++;
+          outcome.decision = {
+            result: decision.result,
+            decidedBy: decision.decidedBy,
+            resources: request.resources,
+            checks: decided,
+          };
+        };
+        const decideAll = (requests: readonly AuthRequest[]): void => {
+          for (const raw of requests) {
+            const request = withGlobals(raw);
+            const decision = authorize(chain, request);
+            note(request, decision);
+            if (decision.result !== "Allow") throw refuse(request, decision);
+          }
+        };
+
+        const checks = await deriveChecksFromStore(
+          tx,
+          route.entry,
+          {
+            params: call.params,
+            accountId: caller.accountId,
+            regionId,
+            ...(caller.userName === undefined ? {} : { callerUserName: caller.userName }),
+          },
+          { accountId: caller.accountId, regionId },
+        );
+        decideAll(checks);
+
+        const params = readParams(call.params);
+        const dryRun = params.has("DryRun") && params.bool("DryRun");
+        const token =
+          route.handler.access === "write" && !dryRun ? idempotency.tokenOf(call.params) : undefined;
+        const tokenKey =
+          token === undefined
+            ? undefined
+            : { accountId: caller.accountId, action: route.entry.ramAction, clientToken: token };
+        const fingerprint = tokenKey === undefined ? "" : idempotency.fingerprint(call.params);
+        if (tokenKey !== undefined) {
+          const replayed = await idempotency.replay(tx, tokenKey, fingerprint, call.receivedAt);
+          if (replayed !== undefined) return replayed;
+        }
+
+        const ctx: CallContext = {
+          requestId: call.requestId,
+          product: call.product,
+          action: call.action,
+          params,
+          rawParams: call.params,
+          caller,
+          store: tx,
+          now: call.receivedAt,
+          regionId,
+          sourceIp: call.sourceIp,
+          dryRun,
+          finishDryRun() {
+            if (dryRun) throw dryRunOperation();
+          },
+          authorize(requests) {
+            decideAll(requests);
+            return Promise.resolve();
+          },
+          authorizeAssumeRole(request: AuthRequest, trust: NamedPolicy) {
+            const full = withGlobals(request);
+            const decision = authorizeAssumeRole(chain, full, trust, principalInfo(caller));
+            note(full, decision);
+            if (decision.result !== "Allow") throw refuse(full, decision);
+            return Promise.resolve(decision);
+          },
+          policiesChanged() {
+            changed = true;
+            chains.invalidate();
+          },
+          decodeDiagnostic: (encoded) => decodeDiagnostic(masterKey, encoded),
+        };
+        const body = await route.handler.handle(ctx);
+        if (tokenKey !== undefined)
+          await idempotency.remember(tx, tokenKey, fingerprint, body, call.receivedAt);
+        return body;
+      });
+    } catch (err) {
+      throw storeErrorToCloud(err);
+    } finally {
+      // Again after the transaction ended: a chain compiled by a call that interleaved with this
+      // one's commit (the epoch was read before the change was visible) must not survive.
+      if (changed) chains.invalidate();
+    }
+  };
+
+  const onCallFinished = (record: CallRecord): void => {
+    const outcome = outcomes.get(record.requestId);
+    outcomes.delete(record.requestId);
+    const write = store.audit.append(auditEventOf(record, outcome)).catch((err: unknown) => {
+      logger.error("could not record the audit event of a call", { requestId: record.requestId, err });
+    });
+    pending.add(write);
+    void write.finally(() => pending.delete(write));
+  };
+
+  return {
+    resolveCredential: createCredentialResolver(store),
+    dispatch,
+    onCallFinished,
+    policiesChanged: () => chains.invalidate(),
+    flush: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    decodeDiagnostic: (encoded) => decodeDiagnostic(masterKey, encoded),
+    chains,
+  };
+}
+
+/** `RegionId` when given (and real, for regional products), else the endpoint's region. */
+function regionOf(call: AuthenticatedCall): string {
+  const given = call.params["RegionId"];
+  if (given === undefined || given === "") return DEFAULT_REGION_ID;
+  if (REGIONAL_PRODUCTS.has(call.product) && findRegion(given) === undefined) throw invalidRegionId();
+  return given;
+}
+
+/** The global condition keys of spec §4 that every check carries. */
+function globalContext(call: AuthenticatedCall): RequestContext {
+  return makeContext({
+    "acs:CurrentTime": call.receivedAt.toISOString(),
+    "acs:SecureTransport": String(call.secureTransport),
+    "acs:SourceIp": call.sourceIp,
+    "acs:MFAPresent": "false",
+    "acs:AccessId": call.accessKeyId,
+  });
+}
+
+/** The store's paging errors are the caller's fault; everything else it raises stays a 500. */
+function storeErrorToCloud(err: unknown): unknown {
+  if (!(err instanceof StoreError)) return err;
+  if (err.code === "invalid-paging") return new CloudError("InvalidParameter", 400, err.message);
+  if (err.code === "invalid-next-token") return INVALID_NEXT_TOKEN();
+  return err;
+}
