@@ -1,0 +1,69 @@
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { findRegion } from "./regions.js";
+
+// Identifier formats of Alibaba Cloud, so ids made by the local cloud look like the real ones (and
+// pass the SDKs' and users' own format checks). Only the services mint ids; the store keeps them.
+
+const DIGITS = "0123456789";
+const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+function randomFrom(alphabet: string, length: number): string {
+  let out = "";
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+function numericId(length: number): string {
+  return String(1 + randomInt(9)) + randomFrom(DIGITS, length - 1);
+}
+
+/** 16 digits, e.g. `1234567890123456`. */
+export const newAccountId = (): string => numericId(16);
+/** 16 digits. */
+export const newRamUserId = (): string => numericId(16);
+/** 16 digits. */
+export const newRamGroupId = (): string => numericId(16);
+/** 19 digits. */
+export const newRamRoleId = (): string => numericId(19);
+
+/** `LTAI` + 20 characters. */
+export const newAccessKeyId = (): string => "LTAI" + randomFrom(ALNUM, 20);
+/** 30 characters. */
+export const newAccessKeySecret = (): string => randomFrom(ALNUM, 30);
+/** `STS.` + 28 characters. */
+export const newStsAccessKeyId = (): string => "STS." + randomFrom(ALNUM, 28);
+/** Opaque and long, as Alibaba's (`CAIS…`); only ever compared. */
+export const newSecurityToken = (): string => "CAIS" + randomBytes(192).toString("base64");
+
+export type RegionalIdKind = "image" | "instance" | "disk" | "securitygroup" | "vpc" | "vswitch" | "vrouter";
+
+const REGIONAL_PREFIX: Readonly<Record<RegionalIdKind, { prefix: string; length: number }>> = {
+  image: { prefix: "m-", length: 20 },
+  instance: { prefix: "i-", length: 20 },
+  disk: { prefix: "d-", length: 20 },
+  securitygroup: { prefix: "sg-", length: 20 },
+  vpc: { prefix: "vpc-", length: 21 },
+  vswitch: { prefix: "vsw-", length: 21 },
+  vrouter: { prefix: "vrt-", length: 21 },
+};
+
+/** e.g. `i-bp67acfmxazb4ph1xyzq` in cn-hangzhou: the region's code, then random characters. */
+export function newRegionalId(kind: RegionalIdKind, regionId: string): string {
+  const { prefix, length } = REGIONAL_PREFIX[kind];
+  const code = findRegion(regionId)?.idCode ?? randomFrom(LOWER_ALNUM, 2);
+  return prefix + code + randomFrom(LOWER_ALNUM, length - code.length);
+}
+
+/** `rd-` + 6 characters. */
+export const newDirectoryId = (): string => "rd-" + randomFrom(ALNUM, 6);
+/** `r-` + 6 characters. */
+export const newRootFolderId = (): string => "r-" + randomFrom(ALNUM, 6);
+/** `fd-` + 10 characters. */
+export const newFolderId = (): string => "fd-" + randomFrom(ALNUM, 10);
+/** `cp-` + 16 characters. */
+export const newControlPolicyId = (): string => "cp-" + randomFrom(ALNUM, 16);
+
+/** Alibaba's RequestId shape: an upper-case UUID. */
+export const newRequestId = (): string => randomUUID().toUpperCase();
+export const newEventId = (): string => randomUUID();

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001-initial.js";
+import * as m0002 from "./0002-rd-member-account-name.js";
+
+// The migration registry: one line per migration, in order. A registry rather than a folder scan
+// so migrations ship inside any bundle and run under tsx. Names sort in the order they apply
+// (Kysely's Migrator applies by name); never rename or edit one that has shipped — add the next.
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  "0001-initial": m0001,
+  "0002-rd-member-account-name": m0002,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+};

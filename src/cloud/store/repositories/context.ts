@@ -1,0 +1,57 @@
+import { sql } from "kysely";
+import type { Kysely, SqlBool } from "kysely";
+import type { Database } from "../schema.js";
+import type { SecretBox } from "../secret-box.js";
+
+/** What every repository is built on. */
+export interface StoreContext {
+  /** The executor for this call: the transaction in progress, or the database. Read it per query. */
+  readonly db: Kysely<Database>;
+  readonly box: SecretBox;
+  /** Runs `fn` atomically: joins the transaction in progress or opens one. */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export function optional<T>(value: T | null): T | undefined {
+  return value ?? undefined;
+}
+
+export function nullable<T>(value: T | undefined): T | null {
+  return value ?? null;
+}
+
+/** Number of rows an UPDATE or DELETE touched (Kysely reports a bigint). */
+export function affected(result: { numUpdatedRows: bigint } | { numDeletedRows: bigint }): number {
+  return Number("numUpdatedRows" in result ? result.numUpdatedRows : result.numDeletedRows);
+}
+
+/** How one patch field is written: a column (null clears it), or a function giving the columns. */
+export type ColumnMap<P, Row> = {
+  readonly [K in keyof P]-?:
+    (keyof Row & string) | ((value: Exclude<P[K], undefined | null>) => Partial<Row>);
+};
+
+/** The columns a patch sets: only fields present in the patch; `null` becomes NULL. */
+export function patchColumns<P extends object, Row>(patch: P, map: ColumnMap<P, Row>): Partial<Row> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(patch) as (keyof P & string)[]) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    const target = map[key];
+    if (typeof target === "function") {
+      if (value === null) throw new Error(`\`${key}\` cannot be cleared`);
+      Object.assign(out, target(value as Exclude<P[typeof key], undefined | null>));
+    } else {
+      out[target as string] = value;
+    }
+  }
+  return out as Partial<Row>;
+}
+
+/** Escapes LIKE wildcards so user text matches literally (with `ESCAPE '\'`). */
+export function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A condition no row meets: what `IN ()` of an empty list means (which PostgreSQL cannot parse). */
+export const NO_ROWS = sql<SqlBool>`1 = 0`;
