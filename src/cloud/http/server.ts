@@ -174,6 +174,10 @@ export function createCloudHttpServer(options: CloudHttpServerOptions): Server {
       res.destroy();
     });
   });
+  // SDK clients keep idle connections pooled for longer than Node's 5 s default; a server that closes
+  // first races the client's next request on that socket (ECONNRESET). Outlive the clients instead.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // Bytes that are not HTTP at all never reach `serve`; they still get an envelope, not Node's bare
   // 400, so that every answer of this server has the same shape.
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {

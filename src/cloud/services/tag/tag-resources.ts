@@ -1,0 +1,51 @@
+import type { ActionHandler, CallContext, ResponseBody } from "../handler.js";
+import { indexed, rejectUnknownParams, requireRegion } from "../ecs/images/accepted-params.js";
+import { MAX_TAGS_PER_RESOURCE } from "../ecs/tags/tag-rules.js";
+import { ownsResource } from "../ecs/tags/tagged-resources.js";
+import { storedRef } from "./resource-arn.js";
+import { readArns, readTagsJson } from "./tag-service-params.js";
+import { resourceNotFoundResult, tagsPerResourceResult } from "./tag-service-errors.js";
+import type { FailedResult } from "./tag-service-errors.js";
+
+// Tag service TagResources: adds or overwrites 1 to 10 tags on up to 50 resources named by ARN.
+// It writes the same tags ECS's own APIs write, so a tag set here is on the image in DescribeImages
+// at once. Authorized as `tag:TagResources` — NOT `ecs:TagResources` — which is why a policy that
+// denies only the ECS tag actions on images does not stop it (a bypass imageguard reports).
+// As the Tag service does, a resource that cannot be tagged (not the caller's, not found, over 20
+// tags) is listed in `FailedResources` and the others are still tagged.
+
+const ACCEPTED = ["RegionId", indexed("ResourceARN"), "Tags"];
+
+export const tagServiceTagResources: ActionHandler = {
+  product: "tag",
+  action: "TagResources",
+  access: "write",
+  async handle(ctx: CallContext): Promise<ResponseBody> {
+    rejectUnknownParams(ctx, ACCEPTED);
+    const regionId = requireRegion(ctx);
+    const arns = readArns(ctx, regionId, true);
+    const tags = readTagsJson(ctx, { forFilter: false }) ?? [];
+    ctx.finishDryRun();
+
+    const failed: { ResourceARN: string; Result: FailedResult }[] = [];
+    for (const arn of arns) {
+      const ref = storedRef(arn);
+      if (
+        ref === undefined ||
+        arn.accountId !== ctx.caller.accountId ||
+        !(await ownsResource(ctx.store, ctx.caller.accountId, regionId, ref.resourceType, ref.resourceId))
+      ) {
+        failed.push({ ResourceARN: arn.arn, Result: resourceNotFoundResult });
+        continue;
+      }
+      const keys = new Set((await ctx.store.tags.list(ref)).map((tag) => tag.key));
+      for (const tag of tags) keys.add(tag.key);
+      if (keys.size > MAX_TAGS_PER_RESOURCE) {
+        failed.push({ ResourceARN: arn.arn, Result: tagsPerResourceResult });
+        continue;
+      }
+      await ctx.store.tags.set(ref, ctx.caller.accountId, tags);
+    }
+    return failed.length === 0 ? {} : { FailedResources: { FailedResource: failed } };
+  },
+};
