@@ -18,8 +18,11 @@ function numericId(length: number): string {
   return String(1 + randomInt(9)) + randomFrom(DIGITS, length - 1);
 }
 
-/** 16 digits, e.g. `1234567890123456`. */
-export const newAccountId = (): string => numericId(16);
+/**
+ * 16 digits, e.g. `1234567890123456`, led by 1–8: the SDK models type some owner ids as numbers, and
+ * a 16-digit id from 9007199254740993 up would lose precision in a JavaScript client.
+ */
+export const newAccountId = (): string => String(1 + randomInt(8)) + randomFrom(DIGITS, 15);
 /** 16 digits. */
 export const newRamUserId = (): string => numericId(16);
 /** 16 digits. */

@@ -1,0 +1,53 @@
+import type { SecurityGroup, Vpc, VSwitch } from "../../model/index.js";
+import type { Store } from "../../store/store.js";
+import { parseCidr, usableRange } from "./support/cidr.js";
+import { listAll } from "./support/paging.js";
+
+// Lookups of network resources as one account sees them: another account's VPC, vSwitch or
+// security group is "not found", never "forbidden", so its existence does not leak.
+
+export async function ownedVpc(store: Store, accountId: string, vpcId: string): Promise<Vpc | undefined> {
+  const vpc = await store.network.vpcs.get(vpcId);
+  return vpc?.accountId === accountId ? vpc : undefined;
+}
+
+export async function ownedVSwitch(
+  store: Store,
+  accountId: string,
+  vSwitchId: string,
+): Promise<VSwitch | undefined> {
+  const vSwitch = await store.network.vSwitches.get(vSwitchId);
+  return vSwitch?.accountId === accountId ? vSwitch : undefined;
+}
+
+export async function ownedSecurityGroup(
+  store: Store,
+  accountId: string,
+  securityGroupId: string,
+): Promise<SecurityGroup | undefined> {
+  const group = await store.network.securityGroups.get(securityGroupId);
+  return group?.accountId === accountId ? group : undefined;
+}
+
+/** The private addresses the account's live instances hold in one vSwitch. */
+export async function addressesInUse(store: Store, vSwitch: VSwitch): Promise<Set<string>> {
+  const instances = await listAll((paging) =>
+    store.instances.list(
+      { accountId: vSwitch.accountId, regionId: vSwitch.regionId, vSwitchId: vSwitch.vSwitchId },
+      paging,
+    ),
+  );
+  return new Set(instances.map((instance) => instance.privateIpAddress).filter((ip) => ip !== undefined));
+}
+
+/** DescribeVSwitches' `AvailableIpAddressCount`: usable addresses not held by an instance. */
+export async function availableAddressCount(store: Store, vSwitch: VSwitch): Promise<number> {
+  const cidr = parseCidr(vSwitch.cidrBlock);
+  if (cidr === undefined) return 0;
+  const used = await store.instances.count({
+    accountId: vSwitch.accountId,
+    regionId: vSwitch.regionId,
+    vSwitchId: vSwitch.vSwitchId,
+  });
+  return Math.max(0, usableRange(cidr).count - used);
+}
