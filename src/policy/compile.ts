@@ -15,6 +15,12 @@ export interface CompiledClause {
   readonly key: string;
   /** The positive comparison of one context value against the clause's values. */
   readonly test: (contextValue: string) => ValueTest;
+  /**
+   * Whether `test` can answer `"unreadable"`: every family but String. A clause that cannot read a
+   * context value errs whatever the other clauses say (spec §4, errors fail closed), so the
+   * evaluator tests these clauses even after another clause was false; String clauses it may skip.
+   */
+  readonly fallible: boolean;
 }
 
 export interface CompiledStatement {
@@ -22,10 +28,20 @@ export interface CompiledStatement {
   readonly isDeny: boolean;
   /** Action or NotAction, case-insensitive; NotAction is true when no pattern matches. */
   readonly matchesAction: (action: string) => boolean;
-  /** True when any pattern matches any ARN of the set; undefined when every set matches (`*`, or no Resource in a trust policy). */
+  /**
+   * True when any pattern matches any ARN of the set. Undefined when no ARN test is needed: a `*`
+   * pattern (then the Resource matches exactly when the set is non-empty, see `requiresResource`),
+   * or no Resource at all (a trust statement).
+   */
   readonly matchesResources: ((resources: readonly string[]) => boolean) | undefined;
   /** The same for one ARN; defined exactly when `matchesResources` is. */
   readonly matchesArn: ((arn: string) => boolean) | undefined;
+  /**
+   * True when the statement has a Resource element, which no pattern can match in an empty resource
+   * set (spec §3: "any pattern matches any ARN in the set") — `*` included. False only for trust
+   * statements, which have no Resource and are not matched against resources.
+   */
+  readonly requiresResource: boolean;
   readonly clauses: readonly CompiledClause[];
   /**
    * Identities of the Resource and Condition blocks: two statements with equal identities reach the
@@ -56,6 +72,7 @@ export function compileStatement(statement: Statement): CompiledStatement {
     matchesAction: compileActionMatcher(statement.action.patterns, statement.action.negated),
     matchesResources: matchesArn === undefined ? undefined : anyArn(matchesArn),
     matchesArn,
+    requiresResource: statement.resources.length > 0,
     clauses: statement.conditions.map(compileClause),
     resourceIdentity: JSON.stringify(statement.resources),
     conditionIdentity: statement.conditions
@@ -73,6 +90,7 @@ export function compileClause(clause: ConditionClause): CompiledClause {
     negated: operator.negated,
     key: clause.normalizedKey,
     test: operator.compile(clause.values),
+    fallible: operator.family !== "String",
   };
 }
 
@@ -91,6 +109,8 @@ function compileActionMatcher(patterns: readonly string[], negated: boolean): (a
   return negated ? (action) => !any(action) : any;
 }
 
+// Undefined when every ARN matches (a `*` pattern) or there are no patterns (a trust statement); the
+// caller still owes the empty-set rule (`requiresResource`).
 function compileArnMatcher(patterns: readonly string[]): ((arn: string) => boolean) | undefined {
   if (patterns.length === 0 || patterns.some(isMatchAll)) return undefined;
   const matchers = patterns.map((pattern) => compileWildcard(pattern, { caseInsensitive: false }));

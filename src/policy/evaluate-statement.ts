@@ -1,10 +1,17 @@
 // One statement against one request: Resource, then Condition (Action is decided before, by the
-// chain's per-action index, or by the explain path itself). Conditions use three-valued logic so that
-// an unreadable context value fails closed whatever the order of the clauses: a clause is true, false
-// or unknown; the statement's conditions are false if any clause is false, else unknown if any is
-// unknown. An unknown statement does not apply when it allows and applies when it denies; its
-// unreadable values are reported as errors (an unreadable value behind a false clause changed nothing
-// and is not reported).
+// chain's per-action index, or by the explain path itself).
+//
+// Resource (spec §3): the statement matches when any pattern matches any ARN of the request's set, so
+// an empty set matches no statement that has a Resource — `*` included.
+//
+// Condition (spec §4, "errors fail closed", read literally): a clause is true, false or unknown, and
+// it is unknown when the key is present and ANY of its context values cannot be read for the operator
+// (for a multi-valued key, a readable value that matches does not save it). A statement with an
+// unknown clause is unknown whatever its other clauses say — unknown dominates false — so an
+// unreadable value behind a false clause still counts. An unknown statement does not apply when it
+// allows and applies when it denies (it is then matched, and decides if it is the deciding Deny); the
+// decision carries an error for every distinct unreadable value of every clause of it. Otherwise the
+// conditions are false if any clause is false, else true.
 import type { CompiledClause } from "./compile.js";
 import { noteAbsent, noteError, resolveArns } from "./evaluate-state.js";
 import type { EvalState, Memo, PlacedStatement } from "./evaluate-state.js";
@@ -21,7 +28,7 @@ import type { AuthRequest, ContextValue, ExplainNode, RequestContext } from "./t
 
 export type StatementOutcome = "match" | "no-match" | "unknown";
 
-/** Three-valued truth of a Condition block; also the value stored in a memo slot. */
+/** Truth of a Condition block (unknown: some value is unreadable); also the value stored in a memo slot. */
 export type Truth = 0 | 1 | 2;
 export const FALSE: Truth = 0;
 export const TRUE: Truth = 1;
@@ -34,21 +41,27 @@ function lookup(context: RequestContext, key: string): ContextValue | undefined 
   return typeof value === "string" || Array.isArray(value) ? value : undefined;
 }
 
-/** Spec §4 for one clause and a present key: any context value matching any policy value. */
+/**
+ * Spec §4 for one clause and a present key: unknown when any context value cannot be read for the
+ * operator; otherwise whether any context value matches any policy value (negated: none does).
+ */
 function clauseTruth(clause: CompiledClause, value: ContextValue): Truth {
   if (typeof value === "string") {
     const r = clause.test(value);
     if (r === "unreadable") return UNKNOWN;
     return r !== clause.negated ? TRUE : FALSE;
   }
-  let unreadable = false;
+  let matches = false;
   for (let i = 0; i < value.length; i++) {
     const r = clause.test(value[i] as string);
-    if (r === true) return clause.negated ? FALSE : TRUE;
-    if (r === "unreadable") unreadable = true;
+    if (r === "unreadable") return UNKNOWN;
+    if (r === true) {
+      matches = true;
+      // A match settles a clause that cannot err; one that can must still read every value.
+      if (!clause.fallible) break;
+    }
   }
-  if (unreadable) return UNKNOWN;
-  return clause.negated ? TRUE : FALSE;
+  return matches !== clause.negated ? TRUE : FALSE;
 }
 
 /**
@@ -113,8 +126,10 @@ export function evaluateStatement(
   memo?: Memo,
 ): StatementOutcome {
   const core = placed.core;
-  if (
-    core.matchesResources !== undefined &&
+  if (core.matchesResources === undefined) {
+    // `*` (or a trust statement's absent Resource): only the empty-set rule is left to check.
+    if (core.requiresResource && request.resources.length === 0) return "no-match";
+  } else if (
     !resourcesMatch(
       core.matchesResources,
       core.matchesArn as (arn: string) => boolean,
@@ -144,23 +159,30 @@ function conditionsTruth(
     const value = lookup(context, clause.key);
     if (value === undefined) {
       // Every key of a statement whose action and resource matched is checked, even after a false
-      // clause, so that absentKeys does not depend on the order of the clauses.
+      // or unknown clause, so that absentKeys does not depend on the order of the clauses.
       noteAbsent(state, clause.key);
-      if (!clause.negated) result = FALSE;
+      if (!clause.negated && result === TRUE) result = FALSE;
       continue;
     }
-    if (result === FALSE) continue;
+    // Unknown dominates: once unknown, no clause can change the result. After a false clause only
+    // an unreadable value can, and String clauses never meet one.
+    if (result === UNKNOWN || (result === FALSE && !clause.fallible)) continue;
     const truth = clauseTruth(clause, value);
-    if (truth !== TRUE) result = truth;
+    if (truth === UNKNOWN) result = UNKNOWN;
+    else if (truth === FALSE) result = FALSE;
   }
   return result;
 }
 
-/** Records an error for each unreadable context value that made the statement unknown. */
+/**
+ * Records an error for each distinct unreadable context value of each clause of an unknown statement
+ * (whatever the other clauses say: an unreadable value met behind a false clause is reported too).
+ */
 export function reportUnreadable(placed: PlacedStatement, context: RequestContext, state: EvalState): void {
   for (const clause of placed.core.clauses) {
+    if (!clause.fallible) continue;
     const value = lookup(context, clause.key);
-    if (value === undefined || clauseTruth(clause, value) !== UNKNOWN) continue;
+    if (value === undefined) continue;
     const values = typeof value === "string" ? [value] : value;
     for (const [i, v] of values.entries()) {
       if (clause.test(v) !== "unreadable" || values.indexOf(v) !== i) continue;
@@ -220,8 +242,11 @@ export function explainStatement(
   if (!actionMatches) return finish("no-match");
   if (extra !== undefined && !extra(children)) return finish("no-match");
 
-  if (statement.resources.length > 0) {
-    const resourceMatches = core.matchesResources === undefined || core.matchesResources(request.resources);
+  if (core.requiresResource) {
+    const resourceMatches =
+      core.matchesResources === undefined
+        ? request.resources.length > 0
+        : core.matchesResources(request.resources);
     children.push(
       explainNode(
         "resource",
@@ -253,7 +278,9 @@ export function explainStatement(
         conditionDetail(clause, value, truth === UNKNOWN),
       ),
     );
-    if (result !== FALSE && truth !== TRUE) result = truth;
+    // Unknown dominates false, which dominates true.
+    if (truth === UNKNOWN) result = UNKNOWN;
+    else if (truth === FALSE && result === TRUE) result = FALSE;
   }
   if (result === TRUE) return finish("match");
   if (result === FALSE) return finish("no-match");

@@ -7,6 +7,16 @@
 // evaluates those; packs the results into numbers; and looks the outcome up. Only a combination
 // never seen before walks the statements. The result is the one the statement-by-statement
 // `evaluateSet` computes.
+//
+// A Condition block packs as its truth (evaluate-statement.ts): false, true, or unknown when any of
+// its clauses met an unreadable context value, whatever the others said — unknown dominates inside
+// the block, so the table needs no more than the block's value. The table maps unknown to "the Deny
+// applies, the Allow does not" and keeps the unknown statements, whose errors are reported on each
+// request (they name the request's values).
+//
+// An empty resource set matches no statement that has a Resource, `*` included (spec §3). `*`
+// statements have no Resource block in the table, so such a request — rare, one length test per
+// step — is decided statement by statement.
 import type { CompiledClause } from "./compile.js";
 import { evaluateSet } from "./evaluate-policy-set.js";
 import { noteMatchedList } from "./evaluate-state.js";
@@ -29,7 +39,7 @@ interface StepOutcome {
   readonly matched: readonly StatementRef[];
   readonly deny: PlacedStatement | undefined;
   readonly allow: PlacedStatement | undefined;
-  /** Statements that are unknown (an unreadable context value): their errors are reported each time. */
+  /** Statements that are unknown (some clause met an unreadable context value): their errors are reported each time. */
   readonly unknown: readonly PlacedStatement[];
 }
 
@@ -114,7 +124,7 @@ export function planStep(statements: readonly PlacedStatement[]): StepPlan {
 /** Evaluates one step; leaves its first Deny and first Allow in `state`, like `evaluateSet`. */
 export function evaluateStep(plan: StepPlan, request: AuthRequest, state: EvalState, memo: Memo): void {
   const cases = plan.cases;
-  if (cases === undefined) {
+  if (cases === undefined || request.resources.length === 0) {
     evaluateSet(plan.statements, request, state, memo);
     return;
   }

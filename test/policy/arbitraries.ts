@@ -370,8 +370,8 @@ const operatorBlockArb = memoized((operator) => {
     { arbitrary: fc.oneof(...ALL_KEYS.map(spelledKey)), weight: 1 },
   );
   const entry = fc.tuple(keyArb, oneOrMany(policyValueArb(family), 3));
-  // One key most of the time: a statement becomes unknown (an unreadable value) only when every other
-  // clause is true, so short conditions are what reach the fail-closed rules.
+  // One key most of the time: an unreadable value makes its statement fail closed whatever the other
+  // clauses say, and short conditions keep plain true and false statements common next to those.
   return fc
     .oneof(
       { arbitrary: entry.map((e) => [e]), weight: 2 },
@@ -596,7 +596,11 @@ const contextEntryArb: fc.Arbitrary<readonly [string, string | readonly string[]
 
 export const requestArb: fc.Arbitrary<RequestSpec> = fc.record({
   action: fc.oneof(...ACTIONS.map(caseVariant)),
-  resources: fc.uniqueArray(fc.constantFrom(...ARNS), { minLength: 1, maxLength: 4 }),
+  // Now and then an empty resource set, which no statement's Resource matches, not even `*`.
+  resources: fc.oneof(
+    { arbitrary: fc.uniqueArray(fc.constantFrom(...ARNS), { minLength: 1, maxLength: 4 }), weight: 24 },
+    { arbitrary: fc.constant([]), weight: 1 },
+  ),
   context: fc.array(contextEntryArb, { minLength: 0, maxLength: 6 }),
 });
 

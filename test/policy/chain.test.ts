@@ -441,12 +441,18 @@ describe("identity policies", () => {
       principal: USER,
       controlPolicyPath: path({
         account: [
-          control("Count", [
+          control("Limits", [
             {
               Effect: "Deny",
               Action: "*",
               Resource: "*",
-              Condition: { NumericGreaterThan: { "ecs:Count": "100" }, StringEquals: { "acs:Other": "x" } },
+              Condition: { NumericGreaterThan: { "ecs:Disk": "100" }, StringEquals: { "acs:Other": "x" } },
+            },
+            {
+              Effect: "Allow",
+              Action: "*",
+              Resource: "*",
+              Condition: { NumericLessThan: { "ecs:Count": "5" } },
             },
           ]),
         ],
@@ -465,17 +471,46 @@ describe("identity policies", () => {
         ]),
       ],
     };
-    const d = decideAll(input, request("ecs:RunInstances", [INSTANCE], { "ecs:Count": "lots" }));
-    expect(d.result).toBe("ImplicitDeny");
-    expect(d.absentKeys).toEqual(["acs:other", "acs:resourcetag/environment"]);
-    expect(d.errors).toEqual([]);
-    const withOther = decideAll(
+    // The control Allow errs (FullAliyunAccess still allows the node); the identity Allow errs too,
+    // its absent tag key notwithstanding: both errors are carried, with every absent key.
+    const d = decideAll(
       input,
-      request("ecs:RunInstances", [INSTANCE], { "ecs:Count": "lots", "acs:Other": "x" }),
+      request("ecs:RunInstances", [INSTANCE], { "ecs:Count": "lots", "ecs:Disk": "50" }),
     );
-    expect(withOther.result).toBe("ExplicitDeny");
-    expect(withOther.errors).toMatchObject([
-      { policyType: "ControlPolicy", policyName: "Count", value: "lots" },
+    expect(d.result).toBe("ImplicitDeny");
+    expect(d.decidedBy.policyType).toBe("AccountLevelIdentityBasedPolicy");
+    expect(d.absentKeys).toEqual(["acs:other", "acs:resourcetag/environment"]);
+    expect(d.errors).toMatchObject([
+      { policyType: "ControlPolicy", policyName: "Limits", statementIndex: 1, value: "lots" },
+      {
+        policyType: "AccountLevelIdentityBasedPolicy",
+        policyName: "Tagged",
+        statementIndex: 0,
+        value: "lots",
+      },
+    ]);
+    // An unreadable disk size makes the control Deny apply, though its other clause is false (absent
+    // key): the first deny ends it, so the identity stage reports nothing.
+    const denied = decideAll(
+      input,
+      request("ecs:RunInstances", [INSTANCE], { "ecs:Count": "lots", "ecs:Disk": "big" }),
+    );
+    expect(denied.result).toBe("ExplicitDeny");
+    expect(denied.decidedBy).toMatchObject({
+      policyType: "ControlPolicy",
+      policyName: "Limits",
+      statementIndex: 0,
+    });
+    expect(denied.absentKeys).toEqual(["acs:other"]);
+    expect(denied.errors).toMatchObject([
+      { policyType: "ControlPolicy", policyName: "Limits", statementIndex: 0, key: "ecs:Disk", value: "big" },
+      {
+        policyType: "ControlPolicy",
+        policyName: "Limits",
+        statementIndex: 1,
+        key: "ecs:Count",
+        value: "lots",
+      },
     ]);
   });
 });
@@ -492,6 +527,22 @@ describe("FULL_ALIYUN_ACCESS", () => {
       "control",
     );
     expect(parsed.ok && parsed.policy).toEqual(FULL_ALIYUN_ACCESS.policy);
+  });
+
+  it("matches no request with an empty resource set: `*` needs an ARN to match (spec §3)", () => {
+    const d = decideAll(
+      { principal: USER, controlPolicyPath: path(), identityPolicies: [ALLOW_ALL] },
+      request("ecs:RunInstances", []),
+    );
+    expect(d.result).toBe("ImplicitDeny");
+    expect(d.decidedBy).toMatchObject({ policyType: "ControlPolicy", rdNode: { id: ACCOUNT } });
+    expect(d.matched).toEqual([]);
+    const identityOnly = decideAll(
+      { principal: USER, identityPolicies: [ALLOW_ALL] },
+      request("ecs:RunInstances", []),
+    );
+    expect(identityOnly.result).toBe("ImplicitDeny");
+    expect(identityOnly.decidedBy.policyType).toBe("AccountLevelIdentityBasedPolicy");
   });
 });
 

@@ -78,7 +78,9 @@ describe("resource matching", () => {
     [["acs:*/m-1"], [IMAGE], "Allow"],
     // system images have an empty account segment
     [["acs:ecs:*::image/*"], ["acs:ecs:cn-hangzhou::image/ubuntu_22"], "Allow"],
-    [["*"], [], "Allow"],
+    // an empty set matches nothing, not even `*` (spec §3: any pattern against any ARN of the set)
+    [["*"], [], "ImplicitDeny"],
+    [["*", "acs:ecs:*"], [], "ImplicitDeny"],
     [["acs:ecs:*"], [], "ImplicitDeny"],
   ] as const)("given Resource %j, when the check's set is %j, then %s", (resources, set, result) => {
     const p = policy([{ Effect: "Allow", Action: "ecs:RunInstances", Resource: resources }]);
@@ -379,22 +381,70 @@ describe("conditions", () => {
       expect(d.errors.map((e) => e.value)).toEqual(["many"]);
     });
 
-    it("given another clause of the statement is false, then the value changed nothing: no deny, no error", () => {
+    it("given another clause of the statement is false, then the Deny still applies and carries the error", () => {
       const p = numeric("Deny", { StringEquals: { "acs:ResourceTag/env": "prod" } });
       const d = evaluate(
         p,
         request("ecs:RunInstances", [INSTANCE], { "ecs:Count": "many", "acs:ResourceTag/env": "dev" }),
       );
-      expect(d.result).toBe("Allow");
-      expect(d.errors).toEqual([]);
+      expect(d.result).toBe("ExplicitDeny");
+      expect(d.decidedBy.sid).toBe("Checked");
+      expect(d.errors.map((e) => e.value)).toEqual(["many"]);
     });
 
-    it("given one readable value matches among unreadable ones, then the clause holds without error", () => {
+    it("given another clause of the statement is false, then an Allow does not apply and carries the error", () => {
+      const p = policy([
+        {
+          Effect: "Allow",
+          Action: "ecs:RunInstances",
+          Resource: "*",
+          Condition: {
+            StringEquals: { "acs:ResourceTag/env": "prod" },
+            NumericLessThan: { "ecs:Count": "10" },
+          },
+        },
+      ]);
+      const d = evaluate(
+        p,
+        request("ecs:RunInstances", [INSTANCE], { "ecs:Count": "many", "acs:ResourceTag/env": "dev" }),
+      );
+      expect(d.result).toBe("ImplicitDeny");
+      expect(d.matched).toEqual([]);
+      expect(d.errors.map((e) => e.value)).toEqual(["many"]);
+    });
+
+    it("given one readable value matches among unreadable ones, then the clause still errs", () => {
       const d = evaluate(
         numeric("Deny"),
         request("ecs:RunInstances", [INSTANCE], { "ecs:Count": ["many", "3"] }),
       );
       expect(d.result).toBe("ExplicitDeny");
+      expect(d.errors.map((e) => e.value)).toEqual(["many"]);
+      const allow = policy([
+        {
+          Effect: "Allow",
+          Action: "ecs:RunInstances",
+          Resource: "*",
+          Condition: { NumericLessThan: { "ecs:Count": "10" } },
+        },
+      ]);
+      const a = evaluate(allow, request("ecs:RunInstances", [INSTANCE], { "ecs:Count": ["many", "3"] }));
+      expect(a.result).toBe("ImplicitDeny");
+      expect(a.errors.map((e) => e.value)).toEqual(["many"]);
+    });
+
+    it("given the statement's resource does not match, then its unreadable value is no error", () => {
+      const p = policy([
+        allowAll,
+        {
+          Effect: "Deny",
+          Action: "ecs:RunInstances",
+          Resource: "acs:ecs:*:*:image/*",
+          Condition: { NumericLessThan: { "ecs:Count": "10" } },
+        },
+      ]);
+      const d = evaluate(p, request("ecs:RunInstances", [INSTANCE], { "ecs:Count": "many" }));
+      expect(d.result).toBe("Allow");
       expect(d.errors).toEqual([]);
     });
 

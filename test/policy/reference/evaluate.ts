@@ -49,6 +49,7 @@ export function refActionMatches(statement: Statement, action: string): boolean 
   return statement.action.negated ? !any : any;
 }
 
+/** Any pattern matches any ARN in the set: an empty set matches nothing, not even `*`. */
 export function refResourceMatches(statement: Statement, resources: readonly string[]): boolean {
   return statement.resources.some((pattern) =>
     resources.some((arn) => refWildcardMatch(pattern, arn, false)),
@@ -63,7 +64,7 @@ export type RefClauseOutcome = boolean | "error";
 export interface RefClauseResult {
   readonly outcome: RefClauseOutcome;
   readonly absent: boolean;
-  /** Context values that could not be read for the operator. */
+  /** Context values that could not be read for the operator, each once. */
   readonly unreadable: readonly string[];
 }
 
@@ -87,43 +88,40 @@ export function refEvaluateClause(clause: ConditionClause, context: AuthRequest[
       }
     }
   }
-  // Three-valued, as the engine documents (src/policy/evaluate-statement.ts): a value that matches
-  // decides the clause whatever the unreadable ones would have been; otherwise an unreadable value
-  // leaves the clause unknown ("error").
-  if (anyMatch) return { outcome: !operator.negated, absent: false, unreadable: [] };
+  // Spec §4, "errors fail closed", read literally: a context value that cannot be read makes the
+  // clause an error, even when another value of a multi-valued key matches.
   if (unreadable.length > 0) return { outcome: "error", absent: false, unreadable };
-  return { outcome: operator.negated, absent: false, unreadable };
+  return { outcome: anyMatch !== operator.negated, absent: false, unreadable };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Statements and policy sets
 
 export interface RefStatementResult {
-  /** The statement applies to the request (for a Deny with an unreadable value: it applies, failing closed). */
+  /** The statement applies to the request (for an errored Deny: it applies, failing closed). */
   readonly applies: boolean;
   /** Action and resource matched, so the conditions were evaluated. */
   readonly conditionsEvaluated: boolean;
-  /** The conditions are unknown: no clause is false and some clause has only unreadable values left. */
-  readonly unknown: boolean;
+  /** Some clause met an unreadable context value, whatever the other clauses say. */
+  readonly errored: boolean;
   readonly clauses: readonly { readonly clause: ConditionClause; readonly result: RefClauseResult }[];
 }
 
 export function refEvaluateStatement(statement: Statement, request: AuthRequest): RefStatementResult {
   if (!refActionMatches(statement, request.action) || !refResourceMatches(statement, request.resources)) {
-    return { applies: false, conditionsEvaluated: false, unknown: false, clauses: [] };
+    return { applies: false, conditionsEvaluated: false, errored: false, clauses: [] };
   }
   const clauses = statement.conditions.map((clause) => ({
     clause,
     result: refEvaluateClause(clause, request.context),
   }));
-  // AND of three-valued clauses: false if any is false, else unknown if any is unknown, else true.
-  const anyFalse = clauses.some((c) => c.result.outcome === false);
-  const anyError = clauses.some((c) => c.result.outcome === "error");
-  if (anyFalse) return { applies: false, conditionsEvaluated: true, unknown: false, clauses };
-  // Fail closed: an unknown statement does not apply when it allows and applies when it denies.
-  if (anyError)
-    return { applies: statement.effect === "Deny", conditionsEvaluated: true, unknown: true, clauses };
-  return { applies: true, conditionsEvaluated: true, unknown: false, clauses };
+  // Fail closed: an errored statement does not apply when it allows and applies when it denies,
+  // regardless of the other clauses' truth values.
+  if (clauses.some((c) => c.result.outcome === "error"))
+    return { applies: statement.effect === "Deny", conditionsEvaluated: true, errored: true, clauses };
+  // Otherwise AND: every clause true.
+  const applies = clauses.every((c) => c.result.outcome === true);
+  return { applies, conditionsEvaluated: true, errored: false, clauses };
 }
 
 export interface RefPolicyInSet {
@@ -160,9 +158,7 @@ export function refEvaluateSet(
       for (const { clause, result: clauseResult } of result.clauses) {
         // Every key of a statement whose action and resource matched counts, even after a false clause.
         if (clauseResult.absent) trace.absentKeys.add(clause.normalizedKey);
-        // Unreadable values are errors only when they left the statement unknown (behind a false
-        // clause they changed nothing).
-        if (!result.unknown || clauseResult.outcome !== "error") continue;
+        // Every unreadable value met in a statement whose action and resource matched is an error.
         for (const value of clauseResult.unreadable) {
           trace.errors.push({
             policyType: named.policyType,
