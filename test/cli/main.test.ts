@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { POLICIES, REPO, runCli } from "./run-cli.js";
 
 describe("imageguard (main)", () => {
-  it("prints help and exits 0 for --help, as `npm start` does", async () => {
+  it("prints help and exits 0 for --help", async () => {
     const run = await runCli(["--help"]);
     expect(run.code).toBe(0);
     expect(run.out).toContain("Usage: imageguard");

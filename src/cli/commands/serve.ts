@@ -17,7 +17,11 @@ export const serveCommand: CliCommand = {
     command
       .option("--data <dir>", "data directory (created on first start)", DEFAULT_DATA_DIR)
       .option("--host <address>", "loopback address to listen on", "127.0.0.1")
-      .option("--port <port>", "port to listen on; 0 picks a free one", String(DEFAULT_PORT))
+      .addOption(
+        new Option("--port <port>", "port to listen on; 0 picks a free one")
+          .env("PORT")
+          .default(String(DEFAULT_PORT)),
+      )
       .addOption(new Option("--seed <seed>", "data to load at start").choices(SEEDS).default("none"));
   },
   async run(_args, options, io) {
