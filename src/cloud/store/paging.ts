@@ -152,7 +152,12 @@ export async function paginate<P extends Paging, DB, TB extends keyof DB, Row ex
   }
 
   if (offsetStyle) {
-    const totalCount = await countRows(db, branches);
+    // A short page is the last one, so it tells the total without counting (a page past the end
+    // does not: it has no rows to count from).
+    const totalCount =
+      rows.length < size && (rows.length > 0 || offset === 0)
+        ? offset + rows.length
+        : await countRows(db, branches);
     const page: OffsetPage<Item> = {
       items: await toItems(rows),
       totalCount,

@@ -108,6 +108,11 @@ export function runStoreContract(name: string, open: OpenStore): void {
         expect(page2.items.map((a) => a.id)).toEqual(ids.slice(3, 6));
         const page3 = await store.accounts.list({}, { pageNumber: 3, pageSize: 3 });
         expect(page3.items.map((a) => a.id)).toEqual(ids.slice(6));
+        expect(page3.totalCount).toBe(7);
+        const whole = await store.accounts.list({}, { pageNumber: 1, pageSize: 50 });
+        expect(whole).toMatchObject({ totalCount: 7, pageNumber: 1, pageSize: 50 });
+        const filteredEmpty = await store.accounts.list({ kind: "member" }, { pageNumber: 1, pageSize: 5 });
+        expect(filteredEmpty).toMatchObject({ items: [], totalCount: 0 });
         const beyond = await store.accounts.list({}, { pageNumber: 4, pageSize: 3 });
         expect(beyond).toMatchObject({ items: [], totalCount: 7 });
       });
@@ -519,6 +524,7 @@ export function runStoreContract(name: string, open: OpenStore): void {
         });
         await store.directory.insertMember({
           accountId: B,
+          accountName: "b@rd-1.aliyunid.com",
           folderId: "fd-web",
           joinMethod: "created",
           accountType: "CloudAccount",
@@ -567,7 +573,9 @@ export function runStoreContract(name: string, open: OpenStore): void {
         expect(await store.directory.getMember(B)).toMatchObject({
           folderId: "fd-web",
           joinMethod: "created",
+          accountName: "b@rd-1.aliyunid.com",
         });
+        expect((await store.directory.getMember(C))?.accountName).toBeUndefined();
         expect(
           (await store.directory.listMembers({}, { maxResults: 10 })).items.map((m) => m.accountId),
         ).toEqual([B, C]);

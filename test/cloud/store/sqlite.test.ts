@@ -135,15 +135,23 @@ describe("sqlite backend", () => {
       "SEARCH d USING COVERING INDEX tags_by_pair (account_id=? AND region_id=? AND resource_type=? AND tag_key=? AND tag_value=?)";
     const capped = `CO-ROUTINE c\n${pairIndex}\nSCAN c`; // a count of at most N index entries
     expect([sizeA, sizeB]).toEqual([capped, capped]);
+    // own images: candidates from the (account, pair) index, the other tag probed index-only on
+    // the candidate's id, and only then the image row
     const ownImages = [
       pairIndex,
+      "SEARCH t EXISTS USING COVERING INDEX tags_by_account (account_id=? AND region_id=? AND resource_type=? AND resource_id=? AND tag_key=? AND tag_value=?)",
       "SEARCH i USING INDEX sqlite_autoindex_images_1 (region_id=? AND image_id=?)",
-      "SEARCH t EXISTS USING INDEX sqlite_autoindex_tags_1 (region_id=? AND resource_type=? AND resource_id=? AND tag_key=?)",
     ].join("\n");
     expect(pagePlan).toContain(ownImages);
     expect(ownCount).toBe(ownImages);
-    expect(sharedCount).toMatch(
-      /^SEARCH s USING COVERING INDEX image_shares_by_account \(account_id=\? AND region_id=\?\)\n/,
+    // shared images: the caller's shares drive, both tags are probed, then the image row
+    expect(sharedCount).toBe(
+      [
+        "SEARCH s USING COVERING INDEX image_shares_by_account (account_id=? AND region_id=?)",
+        "SEARCH t EXISTS USING INDEX sqlite_autoindex_tags_1 (region_id=? AND resource_type=? AND resource_id=? AND tag_key=?)",
+        "SEARCH t EXISTS USING INDEX sqlite_autoindex_tags_1 (region_id=? AND resource_type=? AND resource_id=? AND tag_key=?)",
+        "SEARCH i USING COVERING INDEX sqlite_autoindex_images_1 (region_id=? AND image_id=?)",
+      ].join("\n"),
     );
     // the rarer pair drives (status=approved: 20 images; environment=production: 40)
     expect(selects[3]!.parameters.slice(0, 5)).toEqual([

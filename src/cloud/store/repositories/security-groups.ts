@@ -23,12 +23,6 @@ function toSecurityGroup(row: SecurityGroupsTable): SecurityGroup {
 
 type SecurityGroupPatch = Patch<SecurityGroup, "securityGroupName" | "description">;
 
-const TAGS = {
-  resourceType: "securitygroup",
-  regionColumn: "g.region_id",
-  idColumn: "g.security_group_id",
-} as const;
-
 export class KyselySecurityGroupRepository implements SecurityGroupRepository {
   constructor(private readonly ctx: StoreContext) {}
 
