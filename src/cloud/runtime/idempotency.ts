@@ -1,11 +1,11 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import { idempotentParameterMismatch, invalidParameter } from "../http/index.js";
-import type { ResponseBody } from "../services/handler.js";
+import type { Caller, ResponseBody } from "../services/handler.js";
 import type { Store } from "../store/index.js";
 
 // ClientToken idempotency for writes: a retry with the same token and the same parameters gets the
 // first response again (nothing is done twice); the same token with other parameters is
-// `IdempotentParameterMismatch`. Records are per account and RAM action, looked up and written in the
+// `IdempotentParameterMismatch`. Records are per caller and RAM action, looked up and written in the
 // call's own transaction, so two concurrent retries cannot both run the write.
 //
 // The fingerprint is an HMAC of the parameters (key derived from the master key), not a plain hash:
@@ -17,6 +17,12 @@ const PURPOSE = "imageguard/cloud/idempotency-fingerprint/v1";
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Alibaba's limit: at most 64 ASCII characters. */
 const TOKEN = /^[\x20-\x7e]{1,64}$/;
+
+export interface IdempotencyKey {
+  readonly accountId: string;
+  readonly action: string;
+  readonly clientToken: string;
+}
 
 export const CLIENT_TOKEN_PARAM = "ClientToken";
 // Parameters that do not change what the request does: the token itself, and DryRun (a dry run is
@@ -40,6 +46,16 @@ export class Idempotency {
     return token;
   }
 
+  /**
+   * Records are the caller's own: another principal of the same account who sends the same token
+   * must not receive the first caller's response (it may name resources the retrying caller was
+   * never authorized to create, or skip checks only the handler makes). The store keys records by
+   * account, action and token, so the caller's ARN goes into the stored token.
+   */
+  keyOf(caller: Pick<Caller, "accountId" | "arn">, action: string, clientToken: string): IdempotencyKey {
+    return { accountId: caller.accountId, action, clientToken: `${caller.arn} ${clientToken}` };
+  }
+
   fingerprint(params: Readonly<Record<string, string>>): string {
     const canonical = Object.keys(params)
       .filter((name) => !IGNORED.has(name))
@@ -51,7 +67,7 @@ export class Idempotency {
   /** The remembered response for this token, or undefined when the request is new. */
   async replay(
     store: Store,
-    key: { accountId: string; action: string; clientToken: string },
+    key: IdempotencyKey,
     fingerprint: string,
     now: Date,
   ): Promise<ResponseBody | undefined> {
@@ -63,7 +79,7 @@ export class Idempotency {
 
   async remember(
     store: Store,
-    key: { accountId: string; action: string; clientToken: string },
+    key: IdempotencyKey,
     fingerprint: string,
     response: ResponseBody,
     now: Date,

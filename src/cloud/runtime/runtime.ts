@@ -11,6 +11,7 @@ import {
   CloudError,
   dryRunOperation,
   invalidActionNotFound,
+  invalidParameter,
   invalidRegionId,
   readParams,
   type AuthenticatedCall,
@@ -28,7 +29,7 @@ import { auditEventOf, type CallOutcome } from "./audit-event.js";
 import { createCredentialResolver, isCaller, principalInfo } from "./caller.js";
 import { decodeDiagnostic, type DiagnosticMessage } from "./diagnostic.js";
 import { HandlerTable } from "./handler-table.js";
-import { Idempotency } from "./idempotency.js";
+import { CLIENT_TOKEN_PARAM, Idempotency } from "./idempotency.js";
 import { PolicyChains } from "./policy-chains.js";
 import { deriveChecksFromStore } from "./resource-facts.js";
 
@@ -114,7 +115,7 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
       return await store.transaction(async (tx) => {
         await markUsed(tx, caller, call.receivedAt);
         const chain = await chains.chainFor(tx, caller);
-        const globals = globalContext(call);
+        const globals = globalContext(call, caller);
         const withGlobals = (request: AuthRequest): AuthRequest => ({
           ...request,
           context: { ...request.context, ...globals },
@@ -166,10 +167,14 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
         const dryRun = params.has("DryRun") && params.bool("DryRun");
         const token =
           route.handler.access === "write" && !dryRun ? idempotency.tokenOf(call.params) : undefined;
+        if (token !== undefined && route.handler.secretResponse) {
+          throw invalidParameter(
+            CLIENT_TOKEN_PARAM,
+            `${call.action} does not take a ClientToken: its response carries secrets that are never stored.`,
+          );
+        }
         const tokenKey =
-          token === undefined
-            ? undefined
-            : { accountId: caller.accountId, action: route.entry.ramAction, clientToken: token };
+          token === undefined ? undefined : idempotency.keyOf(caller, route.entry.ramAction, token);
         const fingerprint = tokenKey === undefined ? "" : idempotency.fingerprint(call.params);
         if (tokenKey !== undefined) {
           const replayed = await idempotency.replay(tx, tokenKey, fingerprint, call.receivedAt);
@@ -253,15 +258,26 @@ function regionOf(call: AuthenticatedCall): string {
   return given;
 }
 
-/** The global condition keys of spec §4 that every check carries. */
-function globalContext(call: AuthenticatedCall): RequestContext {
+/** The global condition keys of spec §4, and `acs:PrincipalARN`, that every check carries. */
+function globalContext(call: AuthenticatedCall, caller: Caller): RequestContext {
   return makeContext({
     "acs:CurrentTime": call.receivedAt.toISOString(),
     "acs:SecureTransport": String(call.secureTransport),
     "acs:SourceIp": call.sourceIp,
     "acs:MFAPresent": "false",
     "acs:AccessId": call.accessKeyId,
+    "acs:PrincipalARN": principalArnOf(caller),
   });
+}
+
+/**
+ * `acs:PrincipalARN`: the user's or root identity's ARN; for a role session the role's ARN
+ * (`acs:ram::<account>:role/<name>`, name in lower case as RAM writes it), not the session's, so a
+ * condition names a role once for all its sessions, as Alibaba's control policy examples do.
+ */
+function principalArnOf(caller: Caller): string {
+  if (caller.kind !== "role-session") return caller.arn;
+  return caller.roleArn ?? `acs:ram::${caller.accountId}:role/${(caller.roleName ?? "").toLowerCase()}`;
 }
 
 /** The store's paging errors are the caller's fault; everything else it raises stays a 500. */

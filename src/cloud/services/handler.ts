@@ -87,5 +87,10 @@ export interface ActionHandler {
   readonly action: string;
   /** Writes get ClientToken idempotency; both run in one transaction with their authorization. */
   readonly access: "read" | "write";
+  /**
+   * The response carries secrets (a new AccessKey secret, STS credentials): it is never stored for a
+   * ClientToken replay, so the runtime refuses a ClientToken on this action.
+   */
+  readonly secretResponse?: true;
   handle(ctx: CallContext): Promise<ResponseBody>;
 }

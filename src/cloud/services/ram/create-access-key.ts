@@ -11,6 +11,7 @@ export const createAccessKey: ActionHandler = {
   product: "ram",
   action: "CreateAccessKey",
   access: "write",
+  secretResponse: true,
   async handle(ctx) {
     const { owner, label } = await readKeyOwner(ctx);
     const { accountId } = ctx.caller;

@@ -121,6 +121,7 @@ export const assumeRole: ActionHandler = {
   product: "sts",
   action: "AssumeRole",
   access: "write",
+  secretResponse: true,
   async handle(ctx) {
     const roleArnParam = required(ctx.params, "RoleArn");
     const sessionName = required(ctx.params, "RoleSessionName");
