@@ -141,13 +141,14 @@ describe("catalogView (what lint reads)", () => {
 });
 
 describe("constants", () => {
-  it("global keys are the five of spec §4 that every request carries", () => {
+  it("global keys are the five of spec §4 plus acs:PrincipalARN, which every request carries", () => {
     expect([...GLOBAL_CONTEXT_KEYS]).toEqual([
       "acs:CurrentTime",
       "acs:SecureTransport",
       "acs:SourceIp",
       "acs:MFAPresent",
       "acs:AccessId",
+      "acs:PrincipalARN",
     ]);
   });
 

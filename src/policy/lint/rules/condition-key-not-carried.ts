@@ -3,13 +3,14 @@ import { conditionOperators } from "../../operators/index.js";
 import type { LintRule } from "../rule.js";
 import { catalogActionsOf } from "../statement-actions.js";
 
-/** Keys every request carries (spec §4), whatever the action. */
+/** Keys every request carries (spec §4, and `acs:PrincipalARN`), whatever the action. */
 const ALWAYS_CARRIED = new Set([
   "acs:currenttime",
   "acs:securetransport",
   "acs:sourceip",
   "acs:mfapresent",
   "acs:accessid",
+  "acs:principalarn",
 ]);
 
 const SHOWN_KEYS = 6;
