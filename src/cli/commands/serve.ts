@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { Option } from "commander";
 import type { RunningCloud, SeedName } from "../../cloud/index.js";
 import type { CliCommand } from "../command.js";
@@ -49,6 +50,17 @@ export const serveCommand: CliCommand = {
       io.err(renderStartFailure(err, port));
       return 1;
     }
+    // Where it listens, for clients that find the cloud through its data directory (src/client).
+    // Without the file those clients need --endpoint; the cloud itself is fine, so it keeps running.
+    const endpointFile = join(cloud.dataDir, "endpoint.json");
+    await writeFile(endpointFile, `${JSON.stringify({ url: cloud.url })}\n`).catch((err: unknown) =>
+      io.err(
+        renderError(
+          `could not write \`${endpointFile}\`: ${err instanceof Error ? err.message : String(err)}`,
+          `imageguard commands need --endpoint ${cloud.url} to reach this cloud`,
+        ),
+      ),
+    );
     io.out(`imageguard local cloud listening on ${cloud.url}\n`);
     io.out(`  data:        ${cloud.dataDir}\n`);
     io.out(`  credentials: ${cloud.credentialsFile} (profile \`default\`)\n`);
