@@ -32,7 +32,16 @@ const deepImportRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "web/dist/**", ".imageguard/**", "coverage/**", "test-artifacts/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "dist/**",
+      "web/dist/**",
+      ".imageguard/**",
+      "coverage/**",
+      "test-artifacts/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
