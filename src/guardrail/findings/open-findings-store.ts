@@ -1,0 +1,266 @@
+// The findings store: its own SQLite file (default `.imageguard/findings.db`), better-sqlite3 under
+// Kysely, set up as the local cloud's store is (src/cloud/store/sqlite): WAL journaling with
+// synchronous=NORMAL, so a recorded scan survives the process dying; transactions that BEGIN
+// IMMEDIATE, so two scans recording at once queue on the write lock instead of one failing halfway.
+//
+// History: a finding is keyed by account, region and instance. Seen again, its last_seen moves on;
+// not seen in a complete listing of its account and region, it is resolved; seen after that, it
+// opens again (first_seen stays: it is the same instance with the same problem history). A region
+// or account that could not be listed resolves nothing, so a failed AssumeRole never "fixes" findings.
+import BetterSqlite3 from "better-sqlite3";
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver } from "kysely";
+import type { DatabaseConnection, Driver, Selectable, SqliteDialectConfig } from "kysely";
+import { isFinding } from "../scan/scan-inventory.js";
+import type { InstanceVerdict, ScanVerdict } from "../scan/types.js";
+import { findingsMigrationProvider } from "./migrations/index.js";
+import type { FindingsDatabase, FindingsTable } from "./schema.js";
+import type {
+  FindingDetails,
+  FindingsQuery,
+  FindingsStore,
+  RecordScanInput,
+  ScanHistory,
+  ScanRecordSummary,
+  SeenFinding,
+  StoredFinding,
+  StoredScan,
+} from "./types.js";
+
+export const DEFAULT_FINDINGS_FILE = ".imageguard/findings.db";
+
+export class FindingsStoreError extends Error {
+  override readonly name = "FindingsStoreError";
+  constructor(
+    message: string,
+    readonly help: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
+export interface FindingsStoreOptions {
+  /** A file path (created when missing; its directory must exist), or `:memory:`. */
+  readonly file: string;
+  /** How long a write waits for another process's lock, in ms (default 5000). */
+  readonly busyTimeoutMs?: number;
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export async function openFindingsStore(options: FindingsStoreOptions): Promise<FindingsStore> {
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(options.file);
+  } catch (error) {
+    throw new FindingsStoreError(
+      `cannot open the findings database \`${options.file}\`: ${error instanceof Error ? error.message : String(error)}`,
+      "check that its directory exists and is writable, or choose another file with `--findings FILE`",
+      { cause: error },
+    );
+  }
+  try {
+    const mode = sqlite.pragma("journal_mode = WAL", { simple: true });
+    if (mode !== "wal" && options.file !== ":memory:") {
+      throw new FindingsStoreError(
+        `the findings database \`${options.file}\` cannot use WAL journaling (got \`${String(mode)}\`)`,
+        "keep the findings database on a local file system",
+      );
+    }
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  } catch (error) {
+    sqlite.close();
+    if (error instanceof FindingsStoreError) throw error;
+    throw new FindingsStoreError(
+      `\`${options.file}\` is not a findings database: ${error instanceof Error ? error.message : String(error)}`,
+      "choose another file with `--findings FILE`",
+      { cause: error },
+    );
+  }
+
+  const db = new Kysely<FindingsDatabase>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const { error } = await new Migrator({ db, provider: findingsMigrationProvider }).migrateToLatest();
+  if (error !== undefined) {
+    await db.destroy();
+    throw new FindingsStoreError(
+      `cannot prepare the findings database \`${options.file}\`: ${error instanceof Error ? error.message : String(error)}`,
+      "the file may belong to another program or a newer imageguard; choose another file with `--findings FILE`",
+      { cause: error },
+    );
+  }
+  return createStore(db);
+}
+
+function createStore(db: Kysely<FindingsDatabase>): FindingsStore {
+  return {
+    async recordScan({ startedAt, finishedAt, result }) {
+      const seenAt = result.judgedAt;
+      const current = result.instances.filter((instance) => instance.verdict !== "compliant");
+      const complete = new Set(result.complete.map((place) => `${place.accountId}/${place.regionId}`));
+      return db.transaction().execute(async (trx): Promise<ScanHistory> => {
+        const { id: scanId } = await trx
+          .insertInto("scans")
+          .values({
+            started_at: startedAt,
+            finished_at: finishedAt,
+            judged_at: seenAt,
+            summary: JSON.stringify(recordSummary(result)),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+
+        const seen: SeenFinding[] = [];
+        for (const instance of current) {
+          const existing = await trx
+            .selectFrom("findings")
+            .selectAll()
+            .where("key", "=", instance.key)
+            .executeTakeFirst();
+          const fields = {
+            verdict: instance.verdict,
+            image_id: instance.imageId,
+            last_seen: seenAt,
+            last_scan_id: scanId,
+            details: JSON.stringify(detailsOf(instance)),
+          };
+          if (existing === undefined) {
+            await trx
+              .insertInto("findings")
+              .values({
+                key: instance.key,
+                account_id: instance.accountId,
+                region_id: instance.regionId,
+                instance_id: instance.instanceId,
+                first_seen: seenAt,
+                first_scan_id: scanId,
+                resolved_at: null,
+                reopened_at: null,
+                ...fields,
+              })
+              .execute();
+            seen.push({ key: instance.key, status: "new", firstSeen: seenAt });
+          } else {
+            const reopened = existing.resolved_at !== null;
+            await trx
+              .updateTable("findings")
+              .set({ ...fields, resolved_at: null, ...(reopened ? { reopened_at: seenAt } : {}) })
+              .where("key", "=", instance.key)
+              .execute();
+            seen.push({
+              key: instance.key,
+              status: reopened ? "reopened" : "open",
+              firstSeen: existing.first_seen,
+            });
+          }
+        }
+
+        // Open findings of the account-regions listed completely that this scan did not see.
+        const stale = (
+          await trx
+            .selectFrom("findings")
+            .selectAll()
+            .where("resolved_at", "is", null)
+            .where("last_scan_id", "<>", scanId)
+            .orderBy("key")
+            .execute()
+        ).filter((row) => complete.has(`${row.account_id}/${row.region_id}`));
+        for (const row of stale) {
+          await trx.updateTable("findings").set({ resolved_at: seenAt }).where("key", "=", row.key).execute();
+        }
+        return {
+          scanId,
+          seen,
+          resolved: stale.map((row) => storedFinding({ ...row, resolved_at: seenAt })),
+        };
+      });
+    },
+
+    async findings(query: FindingsQuery = {}) {
+      let select = db.selectFrom("findings").selectAll();
+      if (query.open === true) select = select.where("resolved_at", "is", null);
+      if (query.open === false) select = select.where("resolved_at", "is not", null);
+      if (query.accountId !== undefined) select = select.where("account_id", "=", query.accountId);
+      const rows = await select.orderBy("account_id").orderBy("region_id").orderBy("instance_id").execute();
+      return rows.map(storedFinding);
+    },
+
+    async scans() {
+      const rows = await db.selectFrom("scans").selectAll().orderBy("id", "desc").execute();
+      return rows.map((row): StoredScan => ({
+        id: row.id,
+        startedAt: row.started_at,
+        finishedAt: row.finished_at,
+        judgedAt: row.judged_at,
+        summary: JSON.parse(row.summary) as ScanRecordSummary,
+      }));
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function recordSummary(result: RecordScanInput["result"]): ScanRecordSummary {
+  const { byAccount, ...counts } = result.summary;
+  return {
+    counts,
+    accounts: byAccount.map(({ accountId, name, scopes, mode }) => ({ accountId, name, scopes, mode })),
+    complete: result.complete,
+    incomplete: result.incomplete,
+  };
+}
+
+function detailsOf(instance: InstanceVerdict): FindingDetails {
+  return {
+    accountName: instance.accountName,
+    instanceName: instance.instanceName,
+    scopes: instance.scopes,
+    mode: instance.mode,
+    message: instance.message,
+    failures: instance.failures,
+    ...(instance.exemption === undefined ? {} : { exemption: instance.exemption }),
+    expiredExemptions: instance.expiredExemptions,
+    ...(instance.exemptionTag === undefined ? {} : { exemptionTag: instance.exemptionTag }),
+  };
+}
+
+function storedFinding(row: Selectable<FindingsTable>): StoredFinding {
+  return {
+    key: row.key,
+    accountId: row.account_id,
+    regionId: row.region_id,
+    instanceId: row.instance_id,
+    verdict: row.verdict as ScanVerdict,
+    imageId: row.image_id,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    ...(row.resolved_at === null ? {} : { resolvedAt: row.resolved_at }),
+    ...(row.reopened_at === null ? {} : { reopenedAt: row.reopened_at }),
+    firstScanId: row.first_scan_id,
+    lastScanId: row.last_scan_id,
+    details: JSON.parse(row.details) as FindingDetails,
+  };
+}
+
+/** Whether a stored finding still counts against its scope (open, and neither compliant nor exempt). */
+export function isOpenFinding(finding: StoredFinding): boolean {
+  return finding.resolvedAt === undefined && isFinding(finding);
+}
