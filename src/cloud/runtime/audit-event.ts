@@ -1,4 +1,4 @@
-import type { DecidingPolicy, DecisionResult } from "../../policy/index.js";
+import type { DecidingPolicy, DecisionResult, RequestContext } from "../../policy/index.js";
 import type { CallRecord } from "../http/index.js";
 import type { AuditEvent, JsonValue } from "../model/index.js";
 import { newEventId } from "../model/index.js";
@@ -8,6 +8,23 @@ import { productCode } from "./handler-table.js";
 
 // One ActionTrail event per call, allowed or refused, in ActionTrail's own event format (the fields
 // and spellings of Alibaba's published sample events), plus imageguard's `decision`.
+
+/**
+ * One authorization check as the call made it: the whole request (context included: tags, source IP,
+ * AccessKey id, never a secret) and its result, so `imageguard whatif` can decide it again under other
+ * policies without the state of the time (docs/whatif.md).
+ */
+export interface RecordedCheck {
+  readonly action: string;
+  readonly resources: readonly string[];
+  readonly context: RequestContext;
+  readonly result: DecisionResult;
+  /**
+   * Only for sts:AssumeRole's trust-policy check: whether the role's trust policy admitted the caller.
+   * The trust policy is not recorded, so a replay takes this part of the decision as it was.
+   */
+  readonly trust?: "admitted" | "refused" | "not-evaluated";
+}
 
 /** What dispatch learned about a call that the http layer's CallRecord does not carry. */
 export interface CallOutcome {
@@ -19,7 +36,8 @@ export interface CallOutcome {
     readonly result: DecisionResult;
     readonly decidedBy: DecidingPolicy;
     readonly resources: readonly string[];
-    readonly checks: number;
+    /** Every check decided, in order; the last is the deciding one. */
+    readonly checks: readonly RecordedCheck[];
   };
 }
 
@@ -85,7 +103,8 @@ export function auditEventOf(record: CallRecord, outcome: CallOutcome | undefine
             result: decision.result,
             action: outcome?.ramAction,
             resources: decision.resources,
-            checks: decision.checks,
+            // `checkCount` is what `checks` held before the checks themselves were recorded.
+            checkCount: decision.checks.length,
             policyType: decision.decidedBy.policyType,
             policyName: decision.decidedBy.policyName,
             policyVersion: decision.decidedBy.policyVersion,
@@ -93,6 +112,7 @@ export function auditEventOf(record: CallRecord, outcome: CallOutcome | undefine
             statementIndex: decision.decidedBy.statementIndex,
             sid: decision.decidedBy.sid,
             reason: decision.decidedBy.reason,
+            checks: decision.checks,
           },
   });
   return {

@@ -14,7 +14,7 @@ export { encodeDiagnostic, decodeDiagnostic } from "./diagnostic.js";
 export type { DiagnosticMessage } from "./diagnostic.js";
 export { Idempotency, IDEMPOTENCY_TTL_MS } from "./idempotency.js";
 export { auditEventOf } from "./audit-event.js";
-export type { CallOutcome } from "./audit-event.js";
+export type { CallOutcome, RecordedCheck } from "./audit-event.js";
 export { ensureManagementAccount, MANAGEMENT_ACCOUNT_NAME } from "./bootstrap.js";
 export type { ManagementAccount } from "./bootstrap.js";
 export { addCredentialsProfile, readCredentialsFile } from "./credentials-file.js";

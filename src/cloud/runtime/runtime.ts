@@ -25,7 +25,7 @@ import type { ActionHandler, CallContext, Caller, ResponseBody } from "../servic
 import { StoreError } from "../store/index.js";
 import type { Store } from "../store/index.js";
 import { accessDenied } from "./access-denied.js";
-import { auditEventOf, type CallOutcome } from "./audit-event.js";
+import { auditEventOf, type CallOutcome, type RecordedCheck } from "./audit-event.js";
 import { createCredentialResolver, isCaller, principalInfo } from "./caller.js";
 import { decodeDiagnostic, type DiagnosticMessage } from "./diagnostic.js";
 import { HandlerTable } from "./handler-table.js";
@@ -131,9 +131,15 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
             request,
             decision,
           });
-        let decided = 0;
-        const note = (request: AuthRequest, decision: Decision): void => {
-          decided++;
+        const decided: RecordedCheck[] = [];
+        const note = (request: AuthRequest, decision: Decision, trust?: RecordedCheck["trust"]): void => {
+          decided.push({
+            action: request.action,
+            resources: request.resources,
+            context: request.context,
+            result: decision.result,
+            ...(trust === undefined ? {} : { trust }),
+          });
           outcome.decision = {
             result: decision.result,
             decidedBy: decision.decidedBy,
@@ -203,7 +209,7 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
           authorizeAssumeRole(request: AuthRequest, trust: NamedPolicy) {
             const full = withGlobals(request);
             const decision = authorizeAssumeRole(chain, full, trust, principalInfo(caller));
-            note(full, decision);
+            note(full, decision, trustOutcome(decision));
             if (decision.result !== "Allow") throw refuse(full, decision);
             return Promise.resolve(decision);
           },
@@ -248,6 +254,12 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
     decodeDiagnostic: (encoded) => decodeDiagnostic(masterKey, encoded),
     chains,
   };
+}
+
+/** What an AssumeRole decision says of the trust policy: it decides only after the chain allowed. */
+function trustOutcome(decision: Decision): NonNullable<RecordedCheck["trust"]> {
+  if (decision.result === "Allow") return "admitted";
+  return decision.decidedBy.policyType === "AssumeRolePolicy" ? "refused" : "not-evaluated";
 }
 
 /** `RegionId` when given (and real, for regional products), else the endpoint's region. */
