@@ -53,6 +53,23 @@ const SECONDARY_RUNS = Math.max(100, Math.min(RUNS, Math.round(1000 + RUNS / 20)
 /** 100000 runs take about two minutes on a busy 2-core machine; this leaves room. */
 const TIMEOUT = Math.max(60_000, RUNS * 3);
 
+/**
+ * `fc.property`, made asynchronous so that a long run lets the worker's event loop breathe every few
+ * hundred cases: otherwise Vitest's own messages to the worker time out ("Timeout calling
+ * onTaskUpdate") although every case agrees.
+ */
+function breathingProperty<Ts extends [unknown, ...unknown[]]>(
+  ...args: [...arbitraries: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> }, predicate: (...values: Ts) => void]
+): fc.IAsyncPropertyWithHooks<Ts> {
+  const predicate = args.pop() as (...values: Ts) => void;
+  const arbitraries = args as unknown as { [K in keyof Ts]: fc.Arbitrary<Ts[K]> };
+  let calls = 0;
+  return fc.asyncProperty(...arbitraries, async (...values: Ts) => {
+    if (++calls % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+    predicate(...values);
+  });
+}
+
 function assertOptions(numRuns: number): fc.Parameters<unknown> {
   return {
     numRuns,
@@ -309,9 +326,9 @@ describe("the engine against the reference interpreter", () => {
 describe("evaluatePolicy against the reference interpreter", () => {
   it(
     "agrees on every policy of the random worlds, each decided alone, with and without explain",
-    () => {
-      fc.assert(
-        fc.property(caseArb, (c) => {
+    async () => {
+      await fc.assert(
+        breathingProperty(caseArb, (c) => {
           const input = toChainInput(c.world);
           const request = toAuthRequest(c.request);
           const policies = [
@@ -352,9 +369,9 @@ describe("the engine's entry points", () => {
     },
   ])(
     "authorize(compileChain(world)) equals decide(world) and the reference request after request, explain changing nothing but adding the tree: $worlds",
-    ({ arbitrary, runs }) => {
-      fc.assert(
-        fc.property(arbitrary, (c) => {
+    async ({ arbitrary, runs }) => {
+      await fc.assert(
+        breathingProperty(arbitrary, (c) => {
           const input = toChainInput(c.world);
           const chain = compileChain(input);
           // The chain is reused: its per-action plans and per-request memo must not leak between
@@ -521,9 +538,9 @@ function summaryOf(world: WorldSpec, request: AuthRequest): DecisionSummary {
 describe("metamorphic properties", () => {
   it(
     "reordering statements, policies and every array or object inside them changes nothing but who decided",
-    () => {
-      fc.assert(
-        fc.property(caseArb, fc.integer(), (c, seed) => {
+    async () => {
+      await fc.assert(
+        breathingProperty(caseArb, fc.integer(), (c, seed) => {
           const before = summaryOf(c.world, toAuthRequest(c.request));
           const permuted = permuteWorld(c.world, seed);
           const permutedCase: DiffCase = { world: permuted.world, request: permuteRequest(c.request, seed) };
@@ -554,7 +571,7 @@ describe("metamorphic properties", () => {
 
   it(
     "adding a Deny for an action nobody requests changes nothing",
-    () => {
+    async () => {
       const unrelated: PolicyDocument = {
         Effect: "Deny",
         Action: ["unrelated:DoNothing", "other:Nothing*"],
@@ -569,8 +586,8 @@ describe("metamorphic properties", () => {
         // A document that would break its size limit keeps its original form.
         return validate(doc, kind) === undefined ? p : { ...p, doc };
       };
-      fc.assert(
-        fc.property(caseArb, (c) => {
+      await fc.assert(
+        breathingProperty(caseArb, (c) => {
           const world: WorldSpec = {
             ...c.world,
             ...(c.world.controlPolicyPath === undefined
