@@ -7,7 +7,7 @@ describe("imageguard (main)", () => {
     const run = await runCli(["--help"]);
     expect(run.code).toBe(0);
     expect(run.out).toContain("Usage: imageguard");
-    expect(run.out).toMatch(/policy\s+validate, lint and simulate/);
+    expect(run.out).toMatch(/policy\s+validate, lint, simulate and analyze/);
     expect(run.out).toContain("catalog [action]");
   });
 
