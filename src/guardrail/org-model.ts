@@ -6,9 +6,14 @@
 // of one `principal`, and no request (docs/org-format.md). Each principal is checked by the policy
 // module's own `buildScenario`, so the two formats cannot drift apart: same fields, same problem
 // codes, same chains. Pure: `parseOrgModel` takes the file's text, `buildOrgModel` its data.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
-import type { Document } from "yaml";
-import { FULL_ALIYUN_ACCESS, buildScenario, parsePolicy, policyFromObject } from "../policy/index.js";
+import { LineCounter, parseDocument } from "yaml";
+import {
+  FULL_ALIYUN_ACCESS,
+  buildScenario,
+  parsePolicy,
+  policyFromObject,
+  yamlOffsetOfPath,
+} from "../policy/index.js";
 import type {
   ChainInput,
   ControlPolicyAttachment,
@@ -372,54 +377,13 @@ export function parseOrgModel(text: string): OrgModelResult {
   const result = buildOrgModel(document.toJS());
   const problems = result.problems
     .map((found) => {
-      const offset = offsetOf(document, pathSegments(found.path));
+      const offset = yamlOffsetOfPath(document, found.path);
       if (offset === undefined) return found;
       const position = lineCounter.linePos(offset);
       return { ...found, line: position.line, column: position.col };
     })
     .sort((a, b) => a.line - b.line || a.column - b.column);
   return result.ok ? { ok: true, model: result.model, problems } : { ok: false, problems };
-}
-
-/** `a.b[0]["acs:SourceIp"]` → ["a", "b", 0, "acs:SourceIp"]: the path syntax of problems. */
-function pathSegments(path: string): (string | number)[] {
-  const segments: (string | number)[] = [];
-  const token = /\.?([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
-  while (token.lastIndex < path.length) {
-    const start = token.lastIndex;
-    const match = token.exec(path);
-    if (match === null || token.lastIndex === start) break;
-    if (match[1] !== undefined) segments.push(match[1]);
-    else if (match[2] !== undefined) segments.push(Number(match[2]));
-    else segments.push(JSON.parse(match[3] as string) as string);
-  }
-  return segments;
-}
-
-/** Where the element a path names starts; the nearest element on the way when the path goes deeper. */
-function offsetOf(document: Document, segments: readonly (string | number)[]): number | undefined {
-  let node: unknown = document.contents;
-  let offset = rangeStart(node);
-  for (const segment of segments) {
-    if (typeof segment === "string" && isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
-      if (pair === undefined) break;
-      offset = rangeStart(pair.key) ?? offset;
-      node = pair.value;
-    } else if (typeof segment === "number" && isSeq(node)) {
-      const item: unknown = node.items[segment];
-      if (item === undefined) break;
-      offset = rangeStart(item) ?? offset;
-      node = item;
-    } else if (segment !== 0) {
-      break;
-    }
-  }
-  return offset;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  return (node as { range?: readonly number[] } | null)?.range?.[0];
 }
 
 // ---------------------------------------------------------------------------------------------

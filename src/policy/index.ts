@@ -26,6 +26,7 @@ export type { CompiledChain } from "./chain.js";
 
 // scenarios (a whole world as data) and lint
 export { buildScenario } from "./scenario.js";
+export { yamlOffsetOfPath } from "./yaml-locate.js";
 export type { Scenario } from "./scenario.js";
 export { lintPolicy } from "./lint/index.js";
 export type { LintOptions } from "./lint/index.js";
