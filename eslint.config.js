@@ -3,7 +3,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const modules = ["policy", "catalog", "cloud", "guardrail", "client", "cli"];
+const modules = ["policy", "catalog", "cloud", "guardrail", "client", "console", "cli"];
 
 // Inside src, a module reaches another only through its top-level index.ts. Tests and benchmarks
 // stand outside every module and may also use a sub-module's index.ts (`src/cloud/http/index.js`).
@@ -15,7 +15,7 @@ const deepImportRules = [
   ...modules.map((name) => {
     const others = modules.filter((m) => m !== name).join("|");
     return {
-      files: [`src/${name}/**/*.ts`],
+      files: [`src/${name}/**/*.{ts,tsx}`],
       rules: restrict(
         `^(\\.\\./)+(${others})/(?!index\\.js$).+`,
         "import another module through its index.js only (no deep imports across modules)",
@@ -23,7 +23,7 @@ const deepImportRules = [
     };
   }),
   {
-    files: ["test/**/*.ts", "bench/**/*.ts"],
+    files: ["test/**/*.ts", "bench/**/*.ts", "test/**/*.tsx"],
     rules: restrict(
       `(^|/)src/(${modules.join("|")})/(?!(.+/)?index\\.js$).+`,
       "import the module through an index.js (no deep imports into a module's files)",

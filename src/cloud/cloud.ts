@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import {
   createCloudHttpServer,
@@ -37,7 +38,22 @@ export interface StartCloudOptions {
   readonly handlers?: readonly ActionHandler[];
   /** Served besides `handlers` (tests only), under the same rules. */
   readonly extraHandlers?: readonly ActionHandler[];
+  /**
+   * Web applications served next to the API under their own path prefix (the console), made once the
+   * cloud listens, since they are clients of its URL. Closed before the cloud is.
+   */
+  readonly mounts?: readonly MountFactory[];
 }
+
+/** One web application next to the API: requests whose path starts with `prefix` go to `handle`. */
+export interface Mount {
+  /** `/console`: matches `/console` and everything under `/console/`. */
+  readonly prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  close?(): Promise<void>;
+}
+
+export type MountFactory = (cloud: RunningCloud) => Mount | Promise<Mount>;
 
 export interface RunningCloud {
   /** `http://127.0.0.1:<port>`. */
@@ -124,7 +140,9 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
       handlers: [...handlers, ...(options.extraHandlers ?? [])],
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
+    const mounted: Mount[] = [];
     server = createCloudHttpServer({
+      route: (req, res) => routeToMount(mounted, req, res),
       resolveCredential: runtime.resolveCredential,
       dispatch: runtime.dispatch,
       onCallFinished: runtime.onCallFinished,
@@ -152,6 +170,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
       decodeDiagnostic: runtime.decodeDiagnostic,
       close: () => {
         closing ??= (async () => {
+          for (const mount of mounted) await mount.close?.();
           await stopCloudHttpServer(listening, { graceMs: 2000 });
           await started.stop();
           await runtime.flush();
@@ -160,11 +179,13 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
         return closing;
       },
     };
+    let result = cloud;
     if (options.seed === "demo") {
       const seedSummary = await runSeed(cloud);
-      return seedSummary === undefined ? cloud : { ...cloud, seedSummary };
+      if (seedSummary !== undefined) result = { ...cloud, seedSummary };
     }
-    return cloud;
+    for (const factory of options.mounts ?? []) mounted.push(await factory(result));
+    return result;
   } catch (err) {
     if (server !== undefined) await stopCloudHttpServer(server, { graceMs: 0 });
     await housekeeping?.stop();
@@ -232,4 +253,15 @@ async function runSeed(cloud: RunningCloud): Promise<string | undefined> {
   const result = await seed.seedDemo(cloud);
   cloud.policiesChanged();
   return typeof result?.summary === "string" ? result.summary : undefined;
+}
+
+function routeToMount(mounted: readonly Mount[], req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+  for (const mount of mounted) {
+    if (path === mount.prefix || path.startsWith(`${mount.prefix}/`)) {
+      mount.handle(req, res);
+      return true;
+    }
+  }
+  return false;
 }

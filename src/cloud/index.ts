@@ -1,6 +1,6 @@
 // The local Alibaba Cloud: start one on a data directory, reach it with the official SDKs.
 export { startCloud } from "./cloud.js";
-export type { RunningCloud, SeedName, StartCloudOptions } from "./cloud.js";
+export type { Mount, MountFactory, RunningCloud, SeedName, StartCloudOptions } from "./cloud.js";
 export {
   addCredentialsProfile,
   readCredentialsFile,

@@ -82,6 +82,11 @@ export interface CloudHttpServerOptions {
   /** Where unexpected errors (the ones answered with a bare InternalError) are reported. */
   logger?: CloudHttpLogger;
   nonceCacheSize?: number;
+  /**
+   * Consulted before the API for every request: returns true when it has taken the request (the web
+   * console under `/console`). The API never sees such a request, and it is not a call of the trail.
+   */
+  route?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -169,6 +174,7 @@ export function createCloudHttpServer(options: CloudHttpServerOptions): Server {
   };
 
   const server = createServer((req, res) => {
+    if (options.route?.(req, res) === true) return;
     serve(req, res).catch((err: unknown) => {
       logger.error("failed to answer a call", { err });
       res.destroy();
