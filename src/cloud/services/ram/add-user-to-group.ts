@@ -1,13 +1,14 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { limitExceeded, userAlreadyInGroup } from "./errors.js";
 import { RAM_LIMITS } from "./limits.js";
 import { requireGroup, requireUser } from "./lookup.js";
 import { readGroupName, readUserName } from "./names.js";
 
-export const addUserToGroup: ActionHandler = {
+export const addUserToGroup = declareHandler({
   product: "ram",
   action: "AddUserToGroup",
   access: "write",
+  parameters: { accepted: ["GroupName", "UserName"] },
   async handle(ctx) {
     const userName = readUserName(ctx.params);
     const groupName = readGroupName(ctx.params);
@@ -32,4 +33,4 @@ export const addUserToGroup: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

@@ -1,11 +1,12 @@
 import type { RamPrincipalType } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
+import type { DeclaredHandler } from "../declared-parameters.js";
 import { attachmentAlreadyExists, attachmentNotExist, limitExceeded } from "./errors.js";
 import { RAM_LIMITS } from "./limits.js";
 import { readPolicyRef, requirePolicy } from "./lookup.js";
 import { readPrincipal } from "./principals.js";
 import { wireTime } from "./render.js";
-import { RESOURCE_GROUPS_UNSUPPORTED, refuseParameters } from "./unsupported.js";
+import { RESOURCE_GROUPS_UNSUPPORTED } from "./unsupported.js";
 
 // Attach, detach and list for users, groups and roles behave alike but for the identity they name
 // (`UserName`, `GroupName`, `RoleName`) and the codes they report (`EntityAlreadyExists.User.Policy`,
@@ -13,13 +14,13 @@ import { RESOURCE_GROUPS_UNSUPPORTED, refuseParameters } from "./unsupported.js"
 // instantiate these.
 
 /** AttachPolicyToUser / Group / Role: at most 20 system and 10 custom policies per identity. */
-export function attachPolicyHandler(type: RamPrincipalType): ActionHandler {
-  return {
+export function attachPolicyHandler(type: RamPrincipalType): DeclaredHandler {
+  return declareHandler({
     product: "ram",
     action: `AttachPolicyTo${type}`,
     access: "write",
+    parameters: attachmentParameters(type),
     async handle(ctx) {
-      refuseParameters(ctx, ["ResourceGroupId"], RESOURCE_GROUPS_UNSUPPORTED);
       const ref = readPolicyRef(ctx);
       const principal = await readPrincipal(ctx, type);
       await requirePolicy(ctx, ref);
@@ -52,17 +53,17 @@ export function attachPolicyHandler(type: RamPrincipalType): ActionHandler {
       ctx.policiesChanged();
       return {};
     },
-  };
+  });
 }
 
 /** DetachPolicyFromUser / Group / Role. */
-export function detachPolicyHandler(type: RamPrincipalType): ActionHandler {
-  return {
+export function detachPolicyHandler(type: RamPrincipalType): DeclaredHandler {
+  return declareHandler({
     product: "ram",
     action: `DetachPolicyFrom${type}`,
     access: "write",
+    parameters: attachmentParameters(type),
     async handle(ctx) {
-      refuseParameters(ctx, ["ResourceGroupId"], RESOURCE_GROUPS_UNSUPPORTED);
       const ref = readPolicyRef(ctx);
       const principal = await readPrincipal(ctx, type);
       await requirePolicy(ctx, ref);
@@ -79,15 +80,16 @@ export function detachPolicyHandler(type: RamPrincipalType): ActionHandler {
       ctx.policiesChanged();
       return {};
     },
-  };
+  });
 }
 
 /** ListPoliciesForUser / Group / Role: the policies attached to the identity itself. */
-export function listPoliciesForHandler(type: RamPrincipalType): ActionHandler {
-  return {
+export function listPoliciesForHandler(type: RamPrincipalType): DeclaredHandler {
+  return declareHandler({
     product: "ram",
     action: `ListPoliciesFor${type}`,
     access: "read",
+    parameters: { accepted: [`${type}Name`] },
     async handle(ctx) {
       const principal = await readPrincipal(ctx, type);
       const attached = await ctx.store.ram.policies.listAttachments({
@@ -107,5 +109,13 @@ export function listPoliciesForHandler(type: RamPrincipalType): ActionHandler {
       }
       return { Policies: { Policy: rows } };
     },
+  });
+}
+
+/** The identity (`UserName`, `GroupName`, `RoleName`) and the policy; no resource-group scope. */
+function attachmentParameters(type: RamPrincipalType): DeclaredHandler["parameters"] {
+  return {
+    accepted: [`${type}Name`, "PolicyName", "PolicyType"],
+    notModelled: { ResourceGroupId: RESOURCE_GROUPS_UNSUPPORTED },
   };
 }

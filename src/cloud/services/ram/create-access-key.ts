@@ -1,17 +1,18 @@
 import { newAccessKeyId, newAccessKeySecret } from "../../model/index.js";
 import type { AccessKeyWithSecret } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { limitExceeded } from "./errors.js";
 import { readKeyOwner } from "./key-owner.js";
 import { RAM_LIMITS } from "./limits.js";
 import { wireTime } from "./render.js";
 
 // The secret is in this response and nowhere else: the store keeps it sealed and no listing shows it.
-export const createAccessKey: ActionHandler = {
+export const createAccessKey = declareHandler({
   product: "ram",
   action: "CreateAccessKey",
   access: "write",
   secretResponse: true,
+  parameters: { accepted: ["UserName"] },
   async handle(ctx) {
     const { owner, label } = await readKeyOwner(ctx);
     const { accountId } = ctx.caller;
@@ -42,4 +43,4 @@ export const createAccessKey: ActionHandler = {
       },
     };
   },
-};
+});

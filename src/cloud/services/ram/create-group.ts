@@ -1,16 +1,17 @@
 import { newRamGroupId } from "../../model/index.js";
 import type { RamGroup } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { countGroups } from "./counts.js";
 import { entityAlreadyExists, limitExceeded } from "./errors.js";
 import { RAM_LENGTHS, RAM_LIMITS } from "./limits.js";
 import { readGroupName, readText } from "./names.js";
 import { createdGroup } from "./render.js";
 
-export const createGroup: ActionHandler = {
+export const createGroup = declareHandler({
   product: "ram",
   action: "CreateGroup",
   access: "write",
+  parameters: { accepted: ["Comments", "GroupName"] },
   async handle(ctx) {
     const groupName = readGroupName(ctx.params);
     const comments = readText(ctx.params, "Comments", RAM_LENGTHS.comments);
@@ -40,4 +41,4 @@ export const createGroup: ActionHandler = {
     ctx.policiesChanged();
     return { Group: createdGroup(group) };
   },
-};
+});

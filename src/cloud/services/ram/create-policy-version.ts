@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { entityNotExist, invalidRamParameter, limitExceeded } from "./errors.js";
 import { RAM_LIMITS } from "./limits.js";
 import { readCustomPolicyRef, requirePolicy } from "./lookup.js";
@@ -19,10 +19,11 @@ function readRotateStrategy(raw: string | undefined): RotateStrategy {
 // A custom policy has at most 5 versions. With RotateStrategy `None` (the default) a sixth is
 // `LimitExceeded.Policy.Version`; with `DeleteOldestNonDefaultVersionWhenLimitExceeded` the oldest
 // version that is not the default makes room.
-export const createPolicyVersion: ActionHandler = {
+export const createPolicyVersion = declareHandler({
   product: "ram",
   action: "CreatePolicyVersion",
   access: "write",
+  parameters: { accepted: ["PolicyDocument", "PolicyName", "RotateStrategy", "SetAsDefault"] },
   async handle(ctx) {
     const ref = readCustomPolicyRef(ctx);
     const document = readPolicyDocument(ctx.params, "PolicyDocument", "ram");
@@ -53,4 +54,4 @@ export const createPolicyVersion: ActionHandler = {
     ctx.policiesChanged();
     return { PolicyVersion: policyVersion(created) };
   },
-};
+});

@@ -1,18 +1,21 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { countCustomPolicies } from "./counts.js";
 import { entityAlreadyExists, limitExceeded } from "./errors.js";
 import { RAM_LENGTHS, RAM_LIMITS } from "./limits.js";
 import { readPolicyName, readText } from "./names.js";
 import { readPolicyDocument } from "./policy-document.js";
 import { createdPolicy } from "./render.js";
-import { TAGS_UNSUPPORTED, refuseParameters } from "./unsupported.js";
+import { TAGS_UNSUPPORTED } from "./unsupported.js";
 
-export const createPolicy: ActionHandler = {
+export const createPolicy = declareHandler({
   product: "ram",
   action: "CreatePolicy",
   access: "write",
+  parameters: {
+    accepted: ["Description", "PolicyDocument", "PolicyName"],
+    notModelled: { Tag: TAGS_UNSUPPORTED },
+  },
   async handle(ctx) {
-    refuseParameters(ctx, ["Tag"], TAGS_UNSUPPORTED);
     const policyName = readPolicyName(ctx.params);
     const document = readPolicyDocument(ctx.params, "PolicyDocument", "ram");
     const description = readText(ctx.params, "Description", RAM_LENGTHS.policyDescription);
@@ -45,4 +48,4 @@ export const createPolicy: ActionHandler = {
     ctx.policiesChanged();
     return { Policy: createdPolicy(policy) };
   },
-};
+});

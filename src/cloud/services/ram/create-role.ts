@@ -1,6 +1,6 @@
 import { newRamRoleId } from "../../model/index.js";
 import type { RamRole } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { countRoles } from "./counts.js";
 import { entityAlreadyExists, limitExceeded } from "./errors.js";
 import { RAM_LENGTHS, RAM_LIMITS, SESSION_DURATION } from "./limits.js";
@@ -9,14 +9,17 @@ import { readPolicyDocument } from "./policy-document.js";
 import { readMaxSessionDuration } from "./read-max-session-duration.js";
 import { createdRole } from "./render.js";
 import { roleArn } from "./role-arn.js";
-import { TAGS_UNSUPPORTED, refuseParameters } from "./unsupported.js";
+import { TAGS_UNSUPPORTED } from "./unsupported.js";
 
-export const createRole: ActionHandler = {
+export const createRole = declareHandler({
   product: "ram",
   action: "CreateRole",
   access: "write",
+  parameters: {
+    accepted: ["AssumeRolePolicyDocument", "Description", "MaxSessionDuration", "RoleName"],
+    notModelled: { Tag: TAGS_UNSUPPORTED },
+  },
   async handle(ctx) {
-    refuseParameters(ctx, ["Tag"], TAGS_UNSUPPORTED);
     const roleName = readRoleName(ctx.params);
     // The trust policy is validated as a trust policy: Principal required, no Resource.
     const trust = readPolicyDocument(ctx.params, "AssumeRolePolicyDocument", "trust");
@@ -56,4 +59,4 @@ export const createRole: ActionHandler = {
     ctx.policiesChanged();
     return { Role: createdRole(role) };
   },
-};
+});

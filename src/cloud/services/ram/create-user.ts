@@ -1,16 +1,17 @@
 import { newRamUserId } from "../../model/index.js";
 import type { RamUser } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { countUsers } from "./counts.js";
 import { entityAlreadyExists, limitExceeded } from "./errors.js";
 import { RAM_LENGTHS, RAM_LIMITS } from "./limits.js";
 import { readEmail, readMobilePhone, readText, readUserName } from "./names.js";
 import { createdUser } from "./render.js";
 
-export const createUser: ActionHandler = {
+export const createUser = declareHandler({
   product: "ram",
   action: "CreateUser",
   access: "write",
+  parameters: { accepted: ["Comments", "DisplayName", "Email", "MobilePhone", "UserName"] },
   async handle(ctx) {
     const userName = readUserName(ctx.params);
     // [decision] RAM's DisplayName is optional on CreateUser; without one the user shows its name.
@@ -47,4 +48,4 @@ export const createUser: ActionHandler = {
     ctx.policiesChanged();
     return { User: createdUser(user) };
   },
-};
+});

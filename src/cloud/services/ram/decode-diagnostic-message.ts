@@ -1,7 +1,7 @@
 import type { PrincipalType, StatementRef } from "../../../policy/index.js";
 import { CloudError } from "../../http/index.js";
 import type { Store } from "../../store/store.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 
 // ram:DecodeDiagnosticMessage opens the `EncodedDiagnosticMessage` of a 403 and answers, in the
 // shape of @alicloud/ram20150501's DecodedDiagnosticMessage: the action, resource, principal and
@@ -70,10 +70,11 @@ async function matchedPolicy(store: Store, ref: StatementRef): Promise<Record<st
   }
 }
 
-export const decodeDiagnosticMessage: ActionHandler = {
+export const decodeDiagnosticMessage = declareHandler({
   product: "ram",
   action: "DecodeDiagnosticMessage",
   access: "read",
+  parameters: { accepted: ["EncodedDiagnosticMessage"] },
   async handle(ctx) {
     const encoded = ctx.params.str("EncodedDiagnosticMessage");
     const message = ctx.decodeDiagnostic(encoded);
@@ -101,4 +102,4 @@ export const decodeDiagnosticMessage: ActionHandler = {
       Decision: JSON.stringify(message),
     };
   },
-};
+});

@@ -1,11 +1,12 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { accessKeyNotExist } from "./errors.js";
 import { ownsKey, readKeyOwner } from "./key-owner.js";
 
-export const deleteAccessKey: ActionHandler = {
+export const deleteAccessKey = declareHandler({
   product: "ram",
   action: "DeleteAccessKey",
   access: "write",
+  parameters: { accepted: ["UserAccessKeyId", "UserName"] },
   async handle(ctx) {
     const accessKeyId = ctx.params.str("UserAccessKeyId");
     const { owner } = await readKeyOwner(ctx);
@@ -19,4 +20,4 @@ export const deleteAccessKey: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

@@ -1,14 +1,15 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { deleteConflict } from "./errors.js";
 import { requireGroup } from "./lookup.js";
 import { readGroupName } from "./names.js";
 
 // RAM refuses to delete a group with members (`DeleteConflict.Group.User`) or attached policies
 // (`DeleteConflict.Group.Policy`).
-export const deleteGroup: ActionHandler = {
+export const deleteGroup = declareHandler({
   product: "ram",
   action: "DeleteGroup",
   access: "write",
+  parameters: { accepted: ["GroupName"] },
   async handle(ctx) {
     const group = await requireGroup(ctx, readGroupName(ctx.params));
     const members = await ctx.store.ram.groups.listMembers(group.groupId, { maxResults: 1 });
@@ -34,4 +35,4 @@ export const deleteGroup: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

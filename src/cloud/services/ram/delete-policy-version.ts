@@ -1,12 +1,13 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { deleteConflict, policyVersionNotExist } from "./errors.js";
 import { readCustomPolicyRef, requirePolicy } from "./lookup.js";
 import { readVersionId } from "./version-id.js";
 
-export const deletePolicyVersion: ActionHandler = {
+export const deletePolicyVersion = declareHandler({
   product: "ram",
   action: "DeletePolicyVersion",
   access: "write",
+  parameters: { accepted: ["PolicyName", "VersionId"] },
   async handle(ctx) {
     const ref = readCustomPolicyRef(ctx);
     const versionId = readVersionId(ctx.params);
@@ -25,4 +26,4 @@ export const deletePolicyVersion: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

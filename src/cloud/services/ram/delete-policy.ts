@@ -1,5 +1,5 @@
 import type { RamPrincipalType } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { deleteConflict } from "./errors.js";
 import { readCustomPolicyRef, requirePolicy } from "./lookup.js";
 
@@ -13,10 +13,11 @@ const CONFLICT_WORD: Readonly<Record<RamPrincipalType, string>> = {
 // `.Group`, and by analogy `.Role`) or has versions besides the default
 // (`DeleteConflict.Policy.Version`). `CascadingDelete=true` detaches it everywhere and removes
 // those versions first, as RAM does.
-export const deletePolicy: ActionHandler = {
+export const deletePolicy = declareHandler({
   product: "ram",
   action: "DeletePolicy",
   access: "write",
+  parameters: { accepted: ["CascadingDelete", "PolicyName"] },
   async handle(ctx) {
     const ref = readCustomPolicyRef(ctx);
     const cascading = ctx.params.optBool("CascadingDelete") ?? false;
@@ -52,4 +53,4 @@ export const deletePolicy: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

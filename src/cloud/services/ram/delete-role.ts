@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { deleteConflict } from "./errors.js";
 import { requireRole } from "./lookup.js";
 import { readRoleName } from "./names.js";
@@ -6,10 +6,11 @@ import { readRoleName } from "./names.js";
 // RAM refuses to delete a role with attached policies (`DeleteConflict.Role.Policy`). Sessions
 // already issued for it stay valid until they expire but, with no role behind them, are refused
 // everything (the credential resolver finds no policies for a role id that no longer exists).
-export const deleteRole: ActionHandler = {
+export const deleteRole = declareHandler({
   product: "ram",
   action: "DeleteRole",
   access: "write",
+  parameters: { accepted: ["RoleName"] },
   async handle(ctx) {
     const role = await requireRole(ctx, readRoleName(ctx.params));
     const attached = await ctx.store.ram.policies.listAttachments({
@@ -28,4 +29,4 @@ export const deleteRole: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

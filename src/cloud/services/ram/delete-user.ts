@@ -1,14 +1,15 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { deleteConflict } from "./errors.js";
 import { requireUser } from "./lookup.js";
 import { readUserName } from "./names.js";
 
 // RAM refuses to delete a user that still has AccessKeys, group memberships or attached policies
 // (`DeleteConflict.User.AccessKey`, `.Group`, `.Policy`, in that order of RAM's error list).
-export const deleteUser: ActionHandler = {
+export const deleteUser = declareHandler({
   product: "ram",
   action: "DeleteUser",
   access: "write",
+  parameters: { accepted: ["UserName"] },
   async handle(ctx) {
     const user = await requireUser(ctx, readUserName(ctx.params));
     const { accountId } = ctx.caller;
@@ -46,4 +47,4 @@ export const deleteUser: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

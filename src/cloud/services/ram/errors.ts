@@ -101,18 +101,6 @@ export function invalidRamParameter(suffix: string, message: string): CloudError
 }
 
 /**
- * A parameter the local cloud does not model. Refusing it, rather than ignoring it, keeps a caller
- * from believing that something happened which did not.
- */
-export function unsupportedParameter(name: string, why: string): CloudError {
-  return new CloudError(
-    "InvalidParameter",
-    400,
-    `The parameter "${name}" is not supported by the local cloud: ${why}.`,
-  );
-}
-
-/**
  * `MalformedPolicyDocument` 400. Alibaba puts "the error details" in the message; ours are the
  * policy module's problems, each with its path and line:column, so the caller can fix the document
  * without a second round trip.

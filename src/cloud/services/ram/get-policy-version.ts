@@ -1,13 +1,14 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { policyVersionNotExist } from "./errors.js";
 import { readPolicyRef, requirePolicy } from "./lookup.js";
 import { policyVersion } from "./render.js";
 import { readVersionId } from "./version-id.js";
 
-export const getPolicyVersion: ActionHandler = {
+export const getPolicyVersion = declareHandler({
   product: "ram",
   action: "GetPolicyVersion",
   access: "read",
+  parameters: { accepted: ["PolicyName", "PolicyType", "VersionId"] },
   async handle(ctx) {
     const ref = readPolicyRef(ctx);
     const versionId = readVersionId(ctx.params);
@@ -16,4 +17,4 @@ export const getPolicyVersion: ActionHandler = {
     if (version === undefined) throw policyVersionNotExist(versionId);
     return { PolicyVersion: policyVersion(version) };
   },
-};
+});

@@ -1,13 +1,14 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { attachmentCount } from "./attachment-count.js";
 import { entityNotExist } from "./errors.js";
 import { readPolicyRef, requirePolicy } from "./lookup.js";
 import { listedPolicy, policyVersion } from "./render.js";
 
-export const getPolicy: ActionHandler = {
+export const getPolicy = declareHandler({
   product: "ram",
   action: "GetPolicy",
   access: "read",
+  parameters: { accepted: ["PolicyName", "PolicyType"] },
   async handle(ctx) {
     const ref = readPolicyRef(ctx);
     const policy = await requirePolicy(ctx, ref);
@@ -19,4 +20,4 @@ export const getPolicy: ActionHandler = {
       DefaultPolicyVersion: policyVersion(version),
     };
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import type { DeclaredHandler } from "../declared-parameters.js";
 import { addUserToGroup } from "./add-user-to-group.js";
 import { attachPolicyToGroup } from "./attach-policy-to-group.js";
 import { attachPolicyToRole } from "./attach-policy-to-role.js";
@@ -44,7 +44,7 @@ import { updateRole } from "./update-role.js";
 import { updateUser } from "./update-user.js";
 
 // RAM (2015-05-01): one handler per API action.
-export const ramHandlers: readonly ActionHandler[] = [
+export const ramHandlers: readonly DeclaredHandler[] = [
   // users
   createUser,
   getUser,

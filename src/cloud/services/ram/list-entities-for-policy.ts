@@ -1,11 +1,12 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { readPolicyRef, requirePolicy } from "./lookup.js";
 import { wireTime } from "./render.js";
 
-export const listEntitiesForPolicy: ActionHandler = {
+export const listEntitiesForPolicy = declareHandler({
   product: "ram",
   action: "ListEntitiesForPolicy",
   access: "read",
+  parameters: { accepted: ["PolicyName", "PolicyType"] },
   async handle(ctx) {
     const ref = readPolicyRef(ctx);
     await requirePolicy(ctx, ref);
@@ -56,4 +57,4 @@ export const listEntitiesForPolicy: ActionHandler = {
     }
     return { Users: { User: users }, Groups: { Group: groups }, Roles: { Role: roles } };
   },
-};
+});

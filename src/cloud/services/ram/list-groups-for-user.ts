@@ -1,12 +1,13 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { requireUser } from "./lookup.js";
 import { readUserName } from "./names.js";
 import { wireTime } from "./render.js";
 
-export const listGroupsForUser: ActionHandler = {
+export const listGroupsForUser = declareHandler({
   product: "ram",
   action: "ListGroupsForUser",
   access: "read",
+  parameters: { accepted: ["UserName"] },
   async handle(ctx) {
     const user = await requireUser(ctx, readUserName(ctx.params));
     const groups = await ctx.store.ram.groups.listForUser(user.userId);
@@ -23,4 +24,4 @@ export const listGroupsForUser: ActionHandler = {
     );
     return { Groups: { Group: rows } };
   },
-};
+});

@@ -1,11 +1,12 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { markerFields, readMarkerPaging } from "./paging.js";
 import { listedGroup } from "./render.js";
 
-export const listGroups: ActionHandler = {
+export const listGroups = declareHandler({
   product: "ram",
   action: "ListGroups",
   access: "read",
+  parameters: { accepted: ["Marker", "MaxItems"] },
   async handle(ctx) {
     const page = await ctx.store.ram.groups.list(
       { accountId: ctx.caller.accountId },
@@ -13,4 +14,4 @@ export const listGroups: ActionHandler = {
     );
     return { Groups: { Group: page.items.map(listedGroup) }, ...markerFields(page) };
   },
-};
+});

@@ -1,18 +1,18 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { attachmentCount } from "./attachment-count.js";
 import { optionalPolicyType } from "./lookup.js";
 import { markerFields, readMarkerPaging } from "./paging.js";
 import { listedPolicy } from "./render.js";
-import { TAGS_UNSUPPORTED, refuseParameters } from "./unsupported.js";
+import { TAGS_UNSUPPORTED } from "./unsupported.js";
 
 // System policies and the caller's own custom policies (custom first, then by name, as the store
 // orders them); `PolicyType` narrows to one kind.
-export const listPolicies: ActionHandler = {
+export const listPolicies = declareHandler({
   product: "ram",
   action: "ListPolicies",
   access: "read",
+  parameters: { accepted: ["Marker", "MaxItems", "PolicyType"], notModelled: { Tag: TAGS_UNSUPPORTED } },
   async handle(ctx) {
-    refuseParameters(ctx, ["Tag"], TAGS_UNSUPPORTED);
     const policyType = optionalPolicyType(ctx.params);
     const { accountId } = ctx.caller;
     const page = await ctx.store.ram.policies.list(
@@ -24,4 +24,4 @@ export const listPolicies: ActionHandler = {
       rows.push(listedPolicy(policy, await attachmentCount(ctx.store, accountId, policy)));
     return { Policies: { Policy: rows }, ...markerFields(page) };
   },
-};
+});

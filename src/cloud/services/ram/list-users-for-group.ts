@@ -1,13 +1,14 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { requireGroup } from "./lookup.js";
 import { readGroupName } from "./names.js";
 import { markerFields, readMarkerPaging } from "./paging.js";
 import { wireTime } from "./render.js";
 
-export const listUsersForGroup: ActionHandler = {
+export const listUsersForGroup = declareHandler({
   product: "ram",
   action: "ListUsersForGroup",
   access: "read",
+  parameters: { accepted: ["GroupName", "Marker", "MaxItems"] },
   async handle(ctx) {
     const group = await requireGroup(ctx, readGroupName(ctx.params));
     const page = await ctx.store.ram.groups.listMembers(group.groupId, readMarkerPaging(ctx.params));
@@ -23,4 +24,4 @@ export const listUsersForGroup: ActionHandler = {
     );
     return { Users: { User: rows }, ...markerFields(page) };
   },
-};
+});

@@ -1,11 +1,12 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { markerFields, readMarkerPaging } from "./paging.js";
 import { listedUser } from "./render.js";
 
-export const listUsers: ActionHandler = {
+export const listUsers = declareHandler({
   product: "ram",
   action: "ListUsers",
   access: "read",
+  parameters: { accepted: ["Marker", "MaxItems"] },
   async handle(ctx) {
     const page = await ctx.store.ram.users.list(
       { accountId: ctx.caller.accountId },
@@ -13,4 +14,4 @@ export const listUsers: ActionHandler = {
     );
     return { Users: { User: page.items.map(listedUser) }, ...markerFields(page) };
   },
-};
+});

@@ -1,12 +1,13 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { userNotInGroup } from "./errors.js";
 import { requireGroup, requireUser } from "./lookup.js";
 import { readGroupName, readUserName } from "./names.js";
 
-export const removeUserFromGroup: ActionHandler = {
+export const removeUserFromGroup = declareHandler({
   product: "ram",
   action: "RemoveUserFromGroup",
   access: "write",
+  parameters: { accepted: ["GroupName", "UserName"] },
   async handle(ctx) {
     const userName = readUserName(ctx.params);
     const groupName = readGroupName(ctx.params);
@@ -20,4 +21,4 @@ export const removeUserFromGroup: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

@@ -1,14 +1,15 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { policyVersionNotExist } from "./errors.js";
 import { readCustomPolicyRef, requirePolicy } from "./lookup.js";
 import { readVersionId } from "./version-id.js";
 
 // The default version is the one authorization reads: changing it changes what every identity the
 // policy is attached to may do, immediately.
-export const setDefaultPolicyVersion: ActionHandler = {
+export const setDefaultPolicyVersion = declareHandler({
   product: "ram",
   action: "SetDefaultPolicyVersion",
   access: "write",
+  parameters: { accepted: ["PolicyName", "VersionId"] },
   async handle(ctx) {
     const ref = readCustomPolicyRef(ctx);
     const versionId = readVersionId(ctx.params);
@@ -22,4 +23,4 @@ export const setDefaultPolicyVersion: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

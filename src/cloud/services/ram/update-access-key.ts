@@ -1,13 +1,14 @@
 import type { AccessKeyStatus } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { accessKeyNotExist, invalidRamParameter } from "./errors.js";
 import { ownsKey, readKeyOwner } from "./key-owner.js";
 
 // An Inactive key is refused by the protocol layer (`InvalidAccessKeyId.Inactive`) on its next use.
-export const updateAccessKey: ActionHandler = {
+export const updateAccessKey = declareHandler({
   product: "ram",
   action: "UpdateAccessKey",
   access: "write",
+  parameters: { accepted: ["Status", "UserAccessKeyId", "UserName"] },
   async handle(ctx) {
     const accessKeyId = ctx.params.str("UserAccessKeyId");
     const status = ctx.params.str("Status");
@@ -28,4 +29,4 @@ export const updateAccessKey: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

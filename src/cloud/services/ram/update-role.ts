@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { RAM_LENGTHS } from "./limits.js";
 import { requireRole } from "./lookup.js";
 import { readRoleName, readText } from "./names.js";
@@ -6,10 +6,13 @@ import { validateDocument } from "./policy-document.js";
 import { readMaxSessionDuration } from "./read-max-session-duration.js";
 import { fullRole } from "./render.js";
 
-export const updateRole: ActionHandler = {
+export const updateRole = declareHandler({
   product: "ram",
   action: "UpdateRole",
   access: "write",
+  parameters: {
+    accepted: ["NewAssumeRolePolicyDocument", "NewDescription", "NewMaxSessionDuration", "RoleName"],
+  },
   async handle(ctx) {
     const roleName = readRoleName(ctx.params);
     const rawTrust = ctx.params.optStr("NewAssumeRolePolicyDocument");
@@ -32,4 +35,4 @@ export const updateRole: ActionHandler = {
     const updated = await ctx.store.ram.roles.getById(role.roleId);
     return { Role: fullRole(updated ?? role) };
   },
-};
+});

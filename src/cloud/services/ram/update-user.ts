@@ -1,14 +1,17 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { entityAlreadyExists } from "./errors.js";
 import { RAM_LENGTHS } from "./limits.js";
 import { requireUser } from "./lookup.js";
 import { readEmail, readMobilePhone, readOptionalUserName, readText, readUserName } from "./names.js";
 import { listedUser } from "./render.js";
 
-export const updateUser: ActionHandler = {
+export const updateUser = declareHandler({
   product: "ram",
   action: "UpdateUser",
   access: "write",
+  parameters: {
+    accepted: ["NewComments", "NewDisplayName", "NewEmail", "NewMobilePhone", "NewUserName", "UserName"],
+  },
   async handle(ctx) {
     const userName = readUserName(ctx.params);
     const newUserName = readOptionalUserName(ctx.params, "NewUserName");
@@ -38,4 +41,4 @@ export const updateUser: ActionHandler = {
     const updated = await ctx.store.ram.users.getById(user.userId);
     return { User: listedUser(updated ?? user) };
   },
-};
+});

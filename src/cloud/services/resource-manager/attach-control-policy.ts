@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { findControlPolicy, readPolicyId } from "./control-policy-lookup.js";
 import { findTarget, managedDirectory, readTargetId } from "./directory.js";
 import { attachmentExists, attachmentLimitExceeded, controlPolicyNotEnabled } from "./errors.js";
@@ -7,10 +7,11 @@ import { RD_LIMITS } from "./limits.js";
 // Attaches a control policy to the Root folder, a folder or a member; it governs everything below
 // that node at once. Only while the Control Policy feature is enabled; at most 10 per node.
 
-export const attachControlPolicy: ActionHandler = {
+export const attachControlPolicy = declareHandler({
   product: "resourcemanager",
   action: "AttachControlPolicy",
   access: "write",
+  parameters: { accepted: ["PolicyId", "TargetId"] },
   async handle(ctx) {
     const policyId = readPolicyId(ctx);
     const targetId = readTargetId(ctx.params);
@@ -35,4 +36,4 @@ export const attachControlPolicy: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

@@ -1,6 +1,6 @@
 import { newControlPolicyId } from "../../model/index.js";
 import type { ControlPolicy } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { readControlPolicyDocument } from "./control-policy-document.js";
 import { managedDirectory } from "./directory.js";
 import { controlPolicyNameUsed } from "./errors.js";
@@ -12,10 +12,11 @@ import { controlPolicyView } from "./render.js";
 // (also the member accounts' root identities). Names are unique in the directory. Creating one
 // does not need the Control Policy feature enabled; attaching it does.
 
-export const createControlPolicy: ActionHandler = {
+export const createControlPolicy = declareHandler({
   product: "resourcemanager",
   action: "CreateControlPolicy",
   access: "write",
+  parameters: { accepted: ["Description", "EffectScope", "PolicyDocument", "PolicyName"] },
   async handle(ctx) {
     const policyName = readPolicyName(ctx.params, "PolicyName");
     const description = readPolicyDescription(ctx.params, "Description");
@@ -45,4 +46,4 @@ export const createControlPolicy: ActionHandler = {
     ctx.policiesChanged();
     return { ControlPolicy: controlPolicyView(policy, 0, "zh-CN") };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { newFolderId } from "../../model/index.js";
 import type { RdFolder } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { childFolders, findFolder, folderDepth, managedDirectory, readFolderId } from "./directory.js";
 import { folderDepthExceeded, folderNameUsed } from "./errors.js";
 import { attachIfEnabled } from "./full-aliyun-access.js";
@@ -11,10 +11,11 @@ import { folderView } from "./render.js";
 // A folder under ParentFolderId (the Root folder when absent). Alibaba allows five levels of
 // folders below the Root folder (`LimitExceeded.Folder.Depth`) and unique names under one parent.
 
-export const createFolder: ActionHandler = {
+export const createFolder = declareHandler({
   product: "resourcemanager",
   action: "CreateFolder",
   access: "write",
+  parameters: { accepted: ["FolderName", "ParentFolderId"] },
   async handle(ctx) {
     const folderName = readFolderName(ctx.params, "FolderName");
     const parentParam = readFolderId(ctx.params, "ParentFolderId", false);
@@ -40,4 +41,4 @@ export const createFolder: ActionHandler = {
     ctx.policiesChanged();
     return { Folder: folderView(folder) };
   },
-};
+});

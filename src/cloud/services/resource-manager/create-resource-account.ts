@@ -1,5 +1,5 @@
-import type { ActionHandler } from "../handler.js";
-import { TAGS_UNSUPPORTED, refuseParameters } from "./account-params.js";
+import { declareHandler } from "../declared-parameters.js";
+import { BILLING_UNSUPPORTED, TAGS_NOT_MODELLED } from "./account-params.js";
 import { accountsOf, allMembers, findFolder, managedDirectory, readFolderId } from "./directory.js";
 import { displayNameUsed } from "./errors.js";
 import { createMemberAccount } from "./member-account.js";
@@ -11,13 +11,19 @@ import { accountName, accountView } from "./render.js";
 // PayerAccountId and ResellAccountType concern billing and reselling, which the local cloud does
 // not model.
 
-export const createResourceAccount: ActionHandler = {
+export const createResourceAccount = declareHandler({
   product: "resourcemanager",
   action: "CreateResourceAccount",
   access: "write",
+  parameters: {
+    accepted: ["AccountNamePrefix", "DisplayName", "ParentFolderId"],
+    notModelled: {
+      ...TAGS_NOT_MODELLED,
+      PayerAccountId: BILLING_UNSUPPORTED,
+      ResellAccountType: BILLING_UNSUPPORTED,
+    },
+  },
   async handle(ctx) {
-    refuseParameters(ctx, ["Tag"], TAGS_UNSUPPORTED);
-    refuseParameters(ctx, ["PayerAccountId", "ResellAccountType"], "billing and reselling are not modelled");
     const displayName = readDisplayName(ctx.params);
     const accountNamePrefix = readAccountNamePrefix(ctx.params);
     const parentParam = readFolderId(ctx.params, "ParentFolderId", false);
@@ -48,4 +54,4 @@ export const createResourceAccount: ActionHandler = {
       },
     };
   },
-};
+});

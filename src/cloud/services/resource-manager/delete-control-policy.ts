@@ -1,14 +1,15 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { attachmentCount, findControlPolicy, readPolicyId } from "./control-policy-lookup.js";
 import { managedDirectory } from "./directory.js";
 import { controlPolicyStillAttached, systemControlPolicyImmutable } from "./errors.js";
 
 // Deletes a custom policy that is attached nowhere (Alibaba: detach it first).
 
-export const deleteControlPolicy: ActionHandler = {
+export const deleteControlPolicy = declareHandler({
   product: "resourcemanager",
   action: "DeleteControlPolicy",
   access: "write",
+  parameters: { accepted: ["PolicyId"] },
   async handle(ctx) {
     const policyId = readPolicyId(ctx);
     await managedDirectory(ctx);
@@ -22,4 +23,4 @@ export const deleteControlPolicy: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

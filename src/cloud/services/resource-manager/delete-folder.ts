@@ -1,14 +1,15 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { findFolder, managedDirectory, readFolderId } from "./directory.js";
 import { folderHasAccounts, folderHasSubFolders, invalidRdParameter } from "./errors.js";
 
 // Deletes an empty folder (no subfolder, no member), with the control policies attached to it.
 // [decision] The Root folder goes only with the directory.
 
-export const deleteFolder: ActionHandler = {
+export const deleteFolder = declareHandler({
   product: "resourcemanager",
   action: "DeleteFolder",
   access: "write",
+  parameters: { accepted: ["FolderId"] },
   async handle(ctx) {
     const folderId = readFolderId(ctx.params, "FolderId", true);
     await managedDirectory(ctx);
@@ -31,4 +32,4 @@ export const deleteFolder: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

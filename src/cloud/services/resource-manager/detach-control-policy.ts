@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { findControlPolicy, readPolicyId } from "./control-policy-lookup.js";
 import { findTarget, managedDirectory, readTargetId } from "./directory.js";
 import { attachmentNotExists, cannotDetachLast, controlPolicyNotEnabled } from "./errors.js";
@@ -8,10 +8,11 @@ import { attachmentNotExists, cannotDetachLast, controlPolicyNotEnabled } from "
 // FullAliyunAccess can be detached once another policy is attached there: the node then allows
 // only what its remaining policies allow (allow-list mode), the rule of authorization.md §5.
 
-export const detachControlPolicy: ActionHandler = {
+export const detachControlPolicy = declareHandler({
   product: "resourcemanager",
   action: "DetachControlPolicy",
   access: "write",
+  parameters: { accepted: ["PolicyId", "TargetId"] },
   async handle(ctx) {
     const policyId = readPolicyId(ctx);
     const targetId = readTargetId(ctx.params);
@@ -30,4 +31,4 @@ export const detachControlPolicy: ActionHandler = {
     ctx.policiesChanged();
     return {};
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { allFolders, allMembers, managedDirectory } from "./directory.js";
 import { enablementStatus } from "./render.js";
 
@@ -7,10 +7,11 @@ import { enablementStatus } from "./render.js";
 // any node" until the feature is enabled again. Done inside the call, answering `Disabled`.
 // [decision] Disabling a disabled feature changes nothing and answers `Disabled`.
 
-export const disableControlPolicy: ActionHandler = {
+export const disableControlPolicy = declareHandler({
   product: "resourcemanager",
   action: "DisableControlPolicy",
   access: "write",
+  parameters: { accepted: [] },
   async handle(ctx) {
     const directory = await managedDirectory(ctx);
     ctx.finishDryRun();
@@ -31,4 +32,4 @@ export const disableControlPolicy: ActionHandler = {
     ctx.policiesChanged();
     return { EnablementStatus: enablementStatus("Disabled") };
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { allFolders, allMembers, managedDirectory } from "./directory.js";
 import { attachFullAliyunAccess } from "./full-aliyun-access.js";
 import { enablementStatus } from "./render.js";
@@ -9,10 +9,11 @@ import { enablementStatus } from "./render.js";
 // cloud does it inside the call and answers `Enabled`. [decision] Enabling an enabled feature
 // changes nothing and answers `Enabled`.
 
-export const enableControlPolicy: ActionHandler = {
+export const enableControlPolicy = declareHandler({
   product: "resourcemanager",
   action: "EnableControlPolicy",
   access: "write",
+  parameters: { accepted: [] },
   async handle(ctx) {
     const directory = await managedDirectory(ctx);
     ctx.finishDryRun();
@@ -30,4 +31,4 @@ export const enableControlPolicy: ActionHandler = {
     ctx.policiesChanged();
     return { EnablementStatus: enablementStatus("Enabled") };
   },
-};
+});

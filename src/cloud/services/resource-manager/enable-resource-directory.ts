@@ -1,10 +1,11 @@
 import { newDirectoryId, newRootFolderId } from "../../model/index.js";
 import type { ResourceDirectory } from "../../model/index.js";
-import { invalidRdParameter, missingRdParameter, unsupportedParameter } from "./errors.js";
+import { unsupportedParameter } from "../declared-parameters.js";
+import { invalidRdParameter, missingRdParameter } from "./errors.js";
 import { accountInAnotherDirectory, directoryAlreadyEnabled, onlyOneDirectory } from "./errors.js";
 import { ensureFullAliyunAccess } from "./full-aliyun-access.js";
 import { masterAccountName } from "./render.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 
 // The calling account enables a resource directory and becomes its management account; the
 // directory starts with its Root folder and the Control Policy feature disabled. The management
@@ -16,10 +17,11 @@ import type { ActionHandler } from "../handler.js";
 
 const NEW_MANAGEMENT_ACCOUNT_PARAMS = ["MAName", "MASecureMobilePhone", "VerificationCode"] as const;
 
-export const enableResourceDirectory: ActionHandler = {
+export const enableResourceDirectory = declareHandler({
   product: "resourcemanager",
   action: "EnableResourceDirectory",
   access: "write",
+  parameters: { accepted: ["EnableMode", "MAName", "MASecureMobilePhone", "VerificationCode"] },
   async handle(ctx) {
     const mode = ctx.params.optStr("EnableMode");
     if (mode === undefined || mode === "") throw missingRdParameter("EnableMode", "EnableMode");
@@ -80,4 +82,4 @@ export const enableResourceDirectory: ActionHandler = {
       },
     };
   },
-};
+});

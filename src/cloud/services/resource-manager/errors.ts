@@ -70,18 +70,6 @@ export function invalidRdParameter(suffix: string, message: string): CloudError 
   return new CloudError(`InvalidParameter.${suffix}`, 400, message);
 }
 
-/**
- * A parameter the official SDK can send but the local cloud does not model. Refused, not ignored:
- * a caller must not believe that a tag was set or a payer chosen when nothing happened.
- */
-export function unsupportedParameter(name: string, why: string): CloudError {
-  return new CloudError(
-    "InvalidParameter",
-    400,
-    `The parameter "${name}" is not supported by the local cloud: ${why}.`,
-  );
-}
-
 // ---- folders ------------------------------------------------------------------------------------
 
 export function folderNotExists(folderId: string): CloudError {

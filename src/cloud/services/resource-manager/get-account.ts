@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { readIncludeTags } from "./account-params.js";
 import { findMember, managedDirectory, rdPath, readAccountId } from "./directory.js";
 import { accountName, accountView } from "./render.js";
@@ -7,10 +7,11 @@ import { accountName, accountView } from "./render.js";
 // member accounts carry no tags in the local cloud, so IncludeTags=true answers an empty one.
 // Location, EmailStatus and IdentityInformation are not modelled and left out.
 
-export const getAccount: ActionHandler = {
+export const getAccount = declareHandler({
   product: "resourcemanager",
   action: "GetAccount",
   access: "read",
+  parameters: { accepted: ["AccountId", "IncludeTags"] },
   async handle(ctx) {
     const accountId = readAccountId(ctx.params);
     const includeTags = readIncludeTags(ctx);
@@ -25,4 +26,4 @@ export const getAccount: ActionHandler = {
       },
     };
   },
-};
+});

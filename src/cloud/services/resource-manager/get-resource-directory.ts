@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { resourceDirectoryNotInUse } from "./errors.js";
 import { enablementStatus, masterAccountName } from "./render.js";
 
@@ -7,10 +7,11 @@ import { enablementStatus, masterAccountName } from "./render.js";
 // verification) is not modelled and left out. [decision] MemberDeletionStatus is `Disabled`: the
 // local cloud offers no DeleteAccount.
 
-export const getResourceDirectory: ActionHandler = {
+export const getResourceDirectory = declareHandler({
   product: "resourcemanager",
   action: "GetResourceDirectory",
   access: "read",
+  parameters: { accepted: [] },
   async handle(ctx) {
     const directory = await ctx.store.directory.get();
     const { accountId } = ctx.caller;
@@ -34,4 +35,4 @@ export const getResourceDirectory: ActionHandler = {
       },
     };
   },
-};
+});

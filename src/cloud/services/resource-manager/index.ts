@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import type { DeclaredHandler } from "../declared-parameters.js";
 import { attachControlPolicy } from "./attach-control-policy.js";
 import { createControlPolicy } from "./create-control-policy.js";
 import { createFolder } from "./create-folder.js";
@@ -25,7 +25,7 @@ import { updateControlPolicy } from "./update-control-policy.js";
 import { updateFolder } from "./update-folder.js";
 
 // Resource Directory (ResourceManager 2020-03-31): one handler per API action.
-export const resourceManagerHandlers: readonly ActionHandler[] = [
+export const resourceManagerHandlers: readonly DeclaredHandler[] = [
   // the directory
   enableResourceDirectory,
   getResourceDirectory,

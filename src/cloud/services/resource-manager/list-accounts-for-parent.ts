@@ -1,5 +1,5 @@
-import type { ActionHandler } from "../handler.js";
-import { TAGS_UNSUPPORTED, readIncludeTags, refuseParameters } from "./account-params.js";
+import { declareHandler } from "../declared-parameters.js";
+import { TAGS_NOT_MODELLED, readIncludeTags } from "./account-params.js";
 import { accountsOf, allMembers, findFolder, managedDirectory, readFolderId } from "./directory.js";
 import { matchesKeyword, pageFields, pageOf, readPaging } from "./paging.js";
 import { accountView } from "./render.js";
@@ -7,12 +7,15 @@ import { accountView } from "./render.js";
 // The members placed directly in ParentFolderId (the Root folder when absent), in account id
 // order; QueryKeyword narrows them by display name or account id.
 
-export const listAccountsForParent: ActionHandler = {
+export const listAccountsForParent = declareHandler({
   product: "resourcemanager",
   action: "ListAccountsForParent",
   access: "read",
+  parameters: {
+    accepted: ["IncludeTags", "PageNumber", "PageSize", "ParentFolderId", "QueryKeyword"],
+    notModelled: TAGS_NOT_MODELLED,
+  },
   async handle(ctx) {
-    refuseParameters(ctx, ["Tag"], TAGS_UNSUPPORTED);
     const includeTags = readIncludeTags(ctx);
     const parentParam = readFolderId(ctx.params, "ParentFolderId", false);
     const keyword = ctx.params.optStr("QueryKeyword");
@@ -38,4 +41,4 @@ export const listAccountsForParent: ActionHandler = {
       ...pageFields(page),
     };
   },
-};
+});

@@ -1,17 +1,17 @@
-import type { ActionHandler } from "../handler.js";
-import { TAGS_UNSUPPORTED, readIncludeTags, refuseParameters } from "./account-params.js";
+import { declareHandler } from "../declared-parameters.js";
+import { TAGS_NOT_MODELLED, readIncludeTags } from "./account-params.js";
 import { accountsOf, managedDirectory, rdPath } from "./directory.js";
 import { pageFields, readPaging } from "./paging.js";
 import { accountView } from "./render.js";
 
 // Every member of the directory (the management account included), in account id order.
 
-export const listAccounts: ActionHandler = {
+export const listAccounts = declareHandler({
   product: "resourcemanager",
   action: "ListAccounts",
   access: "read",
+  parameters: { accepted: ["IncludeTags", "PageNumber", "PageSize"], notModelled: TAGS_NOT_MODELLED },
   async handle(ctx) {
-    refuseParameters(ctx, ["Tag"], TAGS_UNSUPPORTED);
     const includeTags = readIncludeTags(ctx);
     const paging = readPaging(ctx.params);
     const directory = await managedDirectory(ctx);
@@ -29,4 +29,4 @@ export const listAccounts: ActionHandler = {
     }
     return { Accounts: { Account: items }, ...pageFields(page) };
   },
-};
+});

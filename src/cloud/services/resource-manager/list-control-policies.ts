@@ -1,5 +1,5 @@
 import type { ControlPolicyType } from "../../model/index.js";
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { attachmentCount } from "./control-policy-lookup.js";
 import { managedDirectory } from "./directory.js";
 import { invalidRdParameter } from "./errors.js";
@@ -18,10 +18,11 @@ function readPolicyType(value: string | undefined): ControlPolicyType | undefine
   );
 }
 
-export const listControlPolicies: ActionHandler = {
+export const listControlPolicies = declareHandler({
   product: "resourcemanager",
   action: "ListControlPolicies",
   access: "read",
+  parameters: { accepted: ["Language", "PageNumber", "PageSize", "PolicyType"] },
   async handle(ctx) {
     const policyType = readPolicyType(ctx.params.optStr("PolicyType"));
     const language = readLanguage(ctx.params);
@@ -34,4 +35,4 @@ export const listControlPolicies: ActionHandler = {
     }
     return { ControlPolicies: { ControlPolicy: items }, ...pageFields(page) };
   },
-};
+});

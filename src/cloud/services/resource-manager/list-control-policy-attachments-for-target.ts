@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { findTarget, managedDirectory, readTargetId } from "./directory.js";
 import { describedIn } from "./full-aliyun-access.js";
 import { readLanguage } from "./names.js";
@@ -6,10 +6,11 @@ import { policyTime } from "./render.js";
 
 // The control policies attached to one node itself (not those it inherits), oldest attachment first.
 
-export const listControlPolicyAttachmentsForTarget: ActionHandler = {
+export const listControlPolicyAttachmentsForTarget = declareHandler({
   product: "resourcemanager",
   action: "ListControlPolicyAttachmentsForTarget",
   access: "read",
+  parameters: { accepted: ["Language", "TargetId"] },
   async handle(ctx) {
     const targetId = readTargetId(ctx.params);
     const language = readLanguage(ctx.params);
@@ -29,4 +30,4 @@ export const listControlPolicyAttachmentsForTarget: ActionHandler = {
       },
     };
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { childFolders, findFolder, managedDirectory, readFolderId } from "./directory.js";
 import { matchesKeyword, pageFields, pageOf, readPaging } from "./paging.js";
 import { listedFolder } from "./render.js";
@@ -6,10 +6,11 @@ import { listedFolder } from "./render.js";
 // The folders one level below ParentFolderId (the Root folder when absent), in name order;
 // QueryKeyword narrows them by name.
 
-export const listFoldersForParent: ActionHandler = {
+export const listFoldersForParent = declareHandler({
   product: "resourcemanager",
   action: "ListFoldersForParent",
   access: "read",
+  parameters: { accepted: ["PageNumber", "PageSize", "ParentFolderId", "QueryKeyword"] },
   async handle(ctx) {
     const parentParam = readFolderId(ctx.params, "ParentFolderId", false);
     const keyword = ctx.params.optStr("QueryKeyword");
@@ -22,4 +23,4 @@ export const listFoldersForParent: ActionHandler = {
     const page = pageOf(folders, paging);
     return { Folders: { Folder: page.items.map(listedFolder) }, ...pageFields(page) };
   },
-};
+});

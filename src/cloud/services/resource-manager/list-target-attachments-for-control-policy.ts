@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { findControlPolicy, readPolicyId } from "./control-policy-lookup.js";
 import { findTarget, managedDirectory } from "./directory.js";
 import { pageFields, pageOf, readPaging } from "./paging.js";
@@ -6,10 +6,11 @@ import { policyTime } from "./render.js";
 
 // The nodes one control policy is attached to, oldest attachment first, with their names.
 
-export const listTargetAttachmentsForControlPolicy: ActionHandler = {
+export const listTargetAttachmentsForControlPolicy = declareHandler({
   product: "resourcemanager",
   action: "ListTargetAttachmentsForControlPolicy",
   access: "read",
+  parameters: { accepted: ["PageNumber", "PageSize", "PolicyId"] },
   async handle(ctx) {
     const policyId = readPolicyId(ctx);
     const paging = readPaging(ctx.params);
@@ -28,4 +29,4 @@ export const listTargetAttachmentsForControlPolicy: ActionHandler = {
     }
     return { TargetAttachments: { TargetAttachment: items }, ...pageFields(page) };
   },
-};
+});

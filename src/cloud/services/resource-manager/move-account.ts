@@ -1,13 +1,14 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { findFolder, findMember, managedDirectory, readAccountId, readFolderId } from "./directory.js";
 
 // Moves a member to another folder. Its own control policy attachments go with it; what it
 // inherits changes with its new ancestors, at once.
 
-export const moveAccount: ActionHandler = {
+export const moveAccount = declareHandler({
   product: "resourcemanager",
   action: "MoveAccount",
   access: "write",
+  parameters: { accepted: ["AccountId", "DestinationFolderId"] },
   async handle(ctx) {
     const accountId = readAccountId(ctx.params);
     const destinationId = readFolderId(ctx.params, "DestinationFolderId", true);
@@ -22,4 +23,4 @@ export const moveAccount: ActionHandler = {
     }
     return {};
   },
-};
+});

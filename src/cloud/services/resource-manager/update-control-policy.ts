@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { readControlPolicyDocument } from "./control-policy-document.js";
 import { attachmentCount, findControlPolicy, readPolicyId } from "./control-policy-lookup.js";
 import { managedDirectory } from "./directory.js";
@@ -9,10 +9,11 @@ import { controlPolicyView } from "./render.js";
 // Changes a custom policy's name, description or document; a new document applies at once to
 // every node the policy is attached to. EffectScope cannot be changed (the API has no parameter).
 
-export const updateControlPolicy: ActionHandler = {
+export const updateControlPolicy = declareHandler({
   product: "resourcemanager",
   action: "UpdateControlPolicy",
   access: "write",
+  parameters: { accepted: ["NewDescription", "NewPolicyDocument", "NewPolicyName", "PolicyId"] },
   async handle(ctx) {
     const policyId = readPolicyId(ctx);
     const policyName = readPolicyName(ctx.params, "NewPolicyName");
@@ -45,4 +46,4 @@ export const updateControlPolicy: ActionHandler = {
       ),
     };
   },
-};
+});

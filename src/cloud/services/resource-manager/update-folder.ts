@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../handler.js";
+import { declareHandler } from "../declared-parameters.js";
 import { childFolders, findFolder, managedDirectory, readFolderId } from "./directory.js";
 import { folderNameUsed, invalidRdParameter } from "./errors.js";
 import { readFolderName } from "./names.js";
@@ -7,10 +7,11 @@ import { folderView } from "./render.js";
 // Renames a folder; the name stays unique under its parent. [decision] The Root folder keeps its
 // name `Root`, as in Alibaba's console.
 
-export const updateFolder: ActionHandler = {
+export const updateFolder = declareHandler({
   product: "resourcemanager",
   action: "UpdateFolder",
   access: "write",
+  parameters: { accepted: ["FolderId", "NewFolderName"] },
   async handle(ctx) {
     const folderId = readFolderId(ctx.params, "FolderId", true);
     const folderName = readFolderName(ctx.params, "NewFolderName");
@@ -32,4 +33,4 @@ export const updateFolder: ActionHandler = {
     ctx.policiesChanged();
     return { Folder: folderView({ ...folder, folderName }) };
   },
-};
+});

@@ -3,8 +3,9 @@ import type { ContextValue, NamedPolicy } from "../../../policy/index.js";
 import { newAccessKeySecret, newSecurityToken, newStsAccessKeyId } from "../../model/index.js";
 import type { RamRole, StsSessionWithSecrets } from "../../model/index.js";
 import type { ParamReader } from "../../http/index.js";
-import type { ActionHandler, CallContext } from "../handler.js";
+import type { CallContext } from "../handler.js";
 import { describeProblems } from "../ram/errors.js";
+import { declareHandler } from "../declared-parameters.js";
 import { invalidStsParameter, missingStsParameter, roleNotExist, rootCannotAssumeRole } from "./errors.js";
 
 // sts:AssumeRole. The runtime has already decided the catalog's check: the caller's own policies
@@ -117,11 +118,14 @@ function wireTime(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, "Z");
 }
 
-export const assumeRole: ActionHandler = {
+export const assumeRole = declareHandler({
   product: "sts",
   action: "AssumeRole",
   access: "write",
   secretResponse: true,
+  parameters: {
+    accepted: ["DurationSeconds", "ExternalId", "Policy", "RoleArn", "RoleSessionName", "SourceIdentity"],
+  },
   async handle(ctx) {
     const roleArnParam = required(ctx.params, "RoleArn");
     const sessionName = required(ctx.params, "RoleSessionName");
@@ -204,4 +208,4 @@ export const assumeRole: ActionHandler = {
       SourceIdentity: sourceIdentity,
     };
   },
-};
+});

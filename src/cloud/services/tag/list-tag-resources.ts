@@ -1,10 +1,11 @@
 import type { ResourceRef, Tag, TagPair } from "../../model/index.js";
-import type { ActionHandler, CallContext, ResponseBody } from "../handler.js";
-import { indexed, rejectUnknownParams, requireRegion } from "../ecs/images/accepted-params.js";
+import type { CallContext, ResponseBody } from "../handler.js";
+import { requireRegion } from "../ecs/images/accepted-params.js";
 import { ownsResource } from "../ecs/tags/tagged-resources.js";
+import { declareHandler } from "../declared-parameters.js";
 import { TAG_SERVICE_TYPES, formatResourceArn, storedRef } from "./resource-arn.js";
 import { invalidCategory, invalidNextToken } from "./tag-service-errors.js";
-import { readArns, readTagsJson } from "./tag-service-params.js";
+import { OWNER_NOT_MODELLED, readArns, readTagsJson } from "./tag-service-params.js";
 
 // Tag service ListTagResources: the caller's tagged resources in a region with their tags, one
 // entry per resource. Resources are those named by `ResourceARN.N` (in request order), or, without
@@ -13,7 +14,6 @@ import { readArns, readTagsJson } from "./tag-service-params.js";
 // `PageSize` (1 to 1,000, default 50) resources with an opaque NextToken. Every local tag is a
 // custom tag: `Category=System` lists nothing.
 
-const ACCEPTED = ["RegionId", indexed("ResourceARN"), "Tags", "NextToken", "PageSize", "Category"];
 const BATCH = 1000;
 
 interface Entry {
@@ -21,12 +21,15 @@ interface Entry {
   readonly tags: readonly Tag[];
 }
 
-export const tagServiceListTagResources: ActionHandler = {
+export const tagServiceListTagResources = declareHandler({
   product: "tag",
   action: "ListTagResources",
   access: "read",
+  parameters: {
+    accepted: ["Category", "NextToken", "PageSize", "RegionId", "ResourceARN.N", "Tags"],
+    notModelled: OWNER_NOT_MODELLED,
+  },
   async handle(ctx: CallContext): Promise<ResponseBody> {
-    rejectUnknownParams(ctx, ACCEPTED);
     const regionId = requireRegion(ctx);
     const p = ctx.params;
     const arns = readArns(ctx, regionId, false);
@@ -59,7 +62,7 @@ export const tagServiceListTagResources: ActionHandler = {
       })),
     };
   },
-};
+});
 
 function storedRefOf(
   arn: Parameters<typeof storedRef>[0],

@@ -1,9 +1,10 @@
-import type { ActionHandler, CallContext, ResponseBody } from "../handler.js";
-import { indexed, rejectUnknownParams, requireRegion } from "../ecs/images/accepted-params.js";
+import type { CallContext, ResponseBody } from "../handler.js";
+import { requireRegion } from "../ecs/images/accepted-params.js";
 import { MAX_TAGS_PER_RESOURCE } from "../ecs/tags/tag-rules.js";
 import { ownsResource } from "../ecs/tags/tagged-resources.js";
+import { declareHandler } from "../declared-parameters.js";
 import { storedRef } from "./resource-arn.js";
-import { readArns, readTagsJson } from "./tag-service-params.js";
+import { OWNER_NOT_MODELLED, readArns, readTagsJson } from "./tag-service-params.js";
 import { resourceNotFoundResult, tagsPerResourceResult } from "./tag-service-errors.js";
 import type { FailedResult } from "./tag-service-errors.js";
 
@@ -14,14 +15,12 @@ import type { FailedResult } from "./tag-service-errors.js";
 // As the Tag service does, a resource that cannot be tagged (not the caller's, not found, over 20
 // tags) is listed in `FailedResources` and the others are still tagged.
 
-const ACCEPTED = ["RegionId", indexed("ResourceARN"), "Tags"];
-
-export const tagServiceTagResources: ActionHandler = {
+export const tagServiceTagResources = declareHandler({
   product: "tag",
   action: "TagResources",
   access: "write",
+  parameters: { accepted: ["RegionId", "ResourceARN.N", "Tags"], notModelled: OWNER_NOT_MODELLED },
   async handle(ctx: CallContext): Promise<ResponseBody> {
-    rejectUnknownParams(ctx, ACCEPTED);
     const regionId = requireRegion(ctx);
     const arns = readArns(ctx, regionId, true);
     const tags = readTagsJson(ctx, { forFilter: false }) ?? [];
@@ -48,4 +47,4 @@ export const tagServiceTagResources: ActionHandler = {
     }
     return failed.length === 0 ? {} : { FailedResources: { FailedResource: failed } };
   },
-};
+});

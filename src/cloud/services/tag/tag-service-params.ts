@@ -18,6 +18,16 @@ import {
 // catalog's `json-map` reads — an array of {Key, Value} would carry tags the runtime never saw as
 // `acs:RequestTag`), and `TagKey.N`.
 
+/**
+ * The owner parameters every Tag service action's SDK request carries: the caller's own account is
+ * always the owner, and acting for another account is not modelled.
+ */
+export const OWNER_NOT_MODELLED: Readonly<Record<string, string>> = {
+  OwnerId: "the caller's own account is always the owner",
+  OwnerAccount: "the caller's own account is always the owner",
+  ResourceOwnerAccount: "the caller's own account is always the owner",
+};
+
 export const MAX_ARNS = 50;
 /** The Tag service takes 1 to 10 tags (or keys) per call. */
 export const MAX_TAGS = 10;

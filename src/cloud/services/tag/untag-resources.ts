@@ -1,8 +1,9 @@
-import type { ActionHandler, CallContext, ResponseBody } from "../handler.js";
-import { indexed, rejectUnknownParams, requireRegion } from "../ecs/images/accepted-params.js";
+import type { CallContext, ResponseBody } from "../handler.js";
+import { requireRegion } from "../ecs/images/accepted-params.js";
 import { ownsResource } from "../ecs/tags/tagged-resources.js";
+import { declareHandler } from "../declared-parameters.js";
 import { storedRef } from "./resource-arn.js";
-import { readArns, readTagKeyList } from "./tag-service-params.js";
+import { OWNER_NOT_MODELLED, readArns, readTagKeyList } from "./tag-service-params.js";
 import { missingTagKey, resourceNotFoundResult } from "./tag-service-errors.js";
 import type { FailedResult } from "./tag-service-errors.js";
 
@@ -10,14 +11,12 @@ import type { FailedResult } from "./tag-service-errors.js";
 // ARN; keys a resource does not carry are skipped. Authorized as `tag:UntagResources`. Resources
 // that are not the caller's are reported in `FailedResources`.
 
-const ACCEPTED = ["RegionId", indexed("ResourceARN"), indexed("TagKey")];
-
-export const tagServiceUntagResources: ActionHandler = {
+export const tagServiceUntagResources = declareHandler({
   product: "tag",
   action: "UntagResources",
   access: "write",
+  parameters: { accepted: ["RegionId", "ResourceARN.N", "TagKey.N"], notModelled: OWNER_NOT_MODELLED },
   async handle(ctx: CallContext): Promise<ResponseBody> {
-    rejectUnknownParams(ctx, ACCEPTED);
     const regionId = requireRegion(ctx);
     const arns = readArns(ctx, regionId, true);
     const keys = readTagKeyList(ctx);
@@ -39,4 +38,4 @@ export const tagServiceUntagResources: ActionHandler = {
     }
     return failed.length === 0 ? {} : { FailedResources: { FailedResource: failed } };
   },
-};
+});
