@@ -74,6 +74,24 @@ export interface NewRamPolicy {
   readonly description?: string;
 }
 
+/** A policy as ListPolicies shows it: no document. */
+export interface RamPolicySummary {
+  readonly policyName: string;
+  readonly policyType: "System" | "Custom";
+  readonly description: string;
+  readonly defaultVersion: string;
+  readonly attachmentCount?: number;
+  readonly createDate?: string;
+  readonly updateDate?: string;
+}
+
+export interface RamPolicyVersion {
+  readonly versionId: string;
+  readonly isDefaultVersion: boolean;
+  readonly createDate?: string;
+  readonly document?: string;
+}
+
 export interface PolicyRef {
   readonly policyName: string;
   readonly policyType: "System" | "Custom";
@@ -99,6 +117,12 @@ export interface RamApi {
   deletePolicy(policyName: string): Promise<void>;
   attachPolicy(policy: PolicyRef, to: PrincipalRef): Promise<void>;
   detachPolicy(policy: PolicyRef, from: PrincipalRef): Promise<void>;
+  /** Every policy of the account (custom ones first), or of one type. */
+  listPolicies(filter?: { readonly policyType?: "System" | "Custom" }): Promise<RamPolicySummary[]>;
+  /** A custom policy's versions (at most five), as RAM lists them. */
+  listPolicyVersions(policyName: string): Promise<RamPolicyVersion[]>;
+  /** Deletes one version that is not the default one. */
+  deletePolicyVersion(policyName: string, versionId: string): Promise<void>;
 }
 
 /** RAM's MaxItems is 1..1000; more than 100 per page buys nothing. */
@@ -375,6 +399,59 @@ export function createRamApi(ctx: ClientContext): RamApi {
             );
         }
       });
+    },
+
+    async listPolicies(filter = {}) {
+      const action = "ListPolicies";
+      const policies = await pages(action, async (marker, size) => {
+        const body = (
+          await ctx.call(product, action, { idempotent: true }, (ram) =>
+            ram.listPolicies(
+              new Ram.ListPoliciesRequest({
+                maxItems: size,
+                ...(marker === undefined ? {} : { marker }),
+                ...(filter.policyType === undefined ? {} : { policyType: filter.policyType }),
+              }),
+            ),
+          )
+        ).body;
+        return {
+          items: body?.policies?.policy ?? [],
+          isTruncated: body?.isTruncated,
+          marker: body?.marker,
+        };
+      });
+      return policies.map((policy) => ({
+        policyName: ctx.must(policy.policyName, "Policies.Policy.PolicyName", product, action),
+        policyType: policyType(policy.policyType),
+        description: policy.description ?? "",
+        defaultVersion: policy.defaultVersion ?? "",
+        ...(typeof policy.attachmentCount === "number" ? { attachmentCount: policy.attachmentCount } : {}),
+        ...(policy.createDate === undefined ? {} : { createDate: policy.createDate }),
+        ...(policy.updateDate === undefined ? {} : { updateDate: policy.updateDate }),
+      }));
+    },
+
+    async listPolicyVersions(policyName) {
+      const action = "ListPolicyVersions";
+      const body = (
+        await ctx.call(product, action, { idempotent: true }, (ram) =>
+          ram.listPolicyVersions(new Ram.ListPolicyVersionsRequest({ policyName, policyType: "Custom" })),
+        )
+      ).body;
+      return (body?.policyVersions?.policyVersion ?? []).map((version) => ({
+        versionId: ctx.must(version.versionId, "PolicyVersions.PolicyVersion.VersionId", product, action),
+        isDefaultVersion: version.isDefaultVersion === true,
+        ...(version.createDate === undefined ? {} : { createDate: version.createDate }),
+        ...(version.policyDocument === undefined ? {} : { document: version.policyDocument }),
+      }));
+    },
+
+    async deletePolicyVersion(policyName, versionId) {
+      // Deleting a version twice is refused (EntityNotExist), never deletes another: safe to resend.
+      await ctx.call(product, "DeletePolicyVersion", { idempotent: true }, (ram) =>
+        ram.deletePolicyVersion(new Ram.DeletePolicyVersionRequest({ policyName, versionId })),
+      );
     },
   };
 

@@ -67,6 +67,15 @@ export interface ControlPolicyAttachment {
   readonly attachDate?: string;
 }
 
+/** A node one control policy is attached to. */
+export interface ControlPolicyTarget {
+  readonly targetId: string;
+  readonly targetName: string;
+  /** `Root`, `Folder` or `Account`. */
+  readonly targetType: string;
+  readonly attachDate?: string;
+}
+
 export interface NewControlPolicy {
   readonly name: string;
   readonly document: string;
@@ -101,6 +110,8 @@ export interface ResourceDirectoryApi {
   detachControlPolicy(policyId: string, targetId: string): Promise<void>;
   /** The policies attached to one folder or account itself (not those it inherits). */
   listControlPolicyAttachments(targetId: string): Promise<ControlPolicyAttachment[]>;
+  /** Every node one control policy is attached to (ListTargetAttachmentsForControlPolicy). */
+  listControlPolicyTargets(policyId: string): Promise<ControlPolicyTarget[]>;
 }
 
 /** Alibaba's maximum PageSize for Resource Directory listings. */
@@ -346,6 +357,30 @@ export function createResourceDirectoryApi(ctx: ClientContext): ResourceDirector
         policyType: policyType(attachment.policyType),
         effectScope: attachment.effectScope ?? "RAM",
         ...(attachment.attachDate === undefined ? {} : { attachDate: attachment.attachDate }),
+      }));
+    },
+
+    async listControlPolicyTargets(policyId) {
+      const action = "ListTargetAttachmentsForControlPolicy";
+      const targets = await allOffsetPages(
+        { product, action, endpoint },
+        pageSize(),
+        async (pageNumber, size) => {
+          const body = (
+            await ctx.call(product, action, { idempotent: true }, (rm) =>
+              rm.listTargetAttachmentsForControlPolicy(
+                new Rm.ListTargetAttachmentsForControlPolicyRequest({ policyId, pageNumber, pageSize: size }),
+              ),
+            )
+          ).body;
+          return { items: body?.targetAttachments?.targetAttachment ?? [], ...totalOf(body?.totalCount) };
+        },
+      );
+      return targets.map((target) => ({
+        targetId: ctx.must(target.targetId, "TargetAttachments.TargetAttachment.TargetId", product, action),
+        targetName: target.targetName ?? "",
+        targetType: target.targetType ?? "",
+        ...(target.attachDate === undefined ? {} : { attachDate: target.attachDate }),
       }));
     },
   };

@@ -3,6 +3,7 @@ import { addCredentialsProfile, readCredentialsFile } from "../runtime/credentia
 import { CloudSetupError } from "../runtime/data-dir.js";
 import { DEMO_REGION, type DemoOrganisation } from "./demo-organisation.js";
 import { buildDemo } from "./build-demo.js";
+import { writeDemoGuardrailSpec } from "./demo-guardrail-spec.js";
 import { renderDemoSummary } from "./demo-summary.js";
 import { writeDemoPolicyFiles } from "./policy-files.js";
 import { readSeedState, seedStateFile, writeSeedState, type SeedState } from "./seed-state.js";
@@ -31,6 +32,7 @@ export async function seedDemo(cloud: RunningCloud, options: SeedDemoOptions = {
   if (state?.state === "complete") {
     await assertStillThere(cloud, state.organisation);
     await restoreProfiles(cloud, state.organisation);
+    await writeDemoGuardrailSpec(cloud.dataDir, state.organisation);
     return result(cloud, options, false, state.organisation, state.completedAt);
   }
   if (state !== undefined) throw unfinished(cloud, state);
@@ -54,6 +56,7 @@ export async function seedDemo(cloud: RunningCloud, options: SeedDemoOptions = {
     });
     step = "write the personas' profiles and the policy files";
     await writeDemoPolicyFiles(cloud.dataDir);
+    await writeDemoGuardrailSpec(cloud.dataDir, built.organisation);
     for (const profile of built.profiles) {
       await addCredentialsProfile(cloud.credentialsFile, { ...profile, regionId: DEMO_REGION });
     }

@@ -180,7 +180,7 @@ describe("the guardrail generated for examples/imageguard.yaml", () => {
   });
 
   it("judges requests from `now` on: an account exemption's time-bounded statements hold it after expiry", () => {
-    const later = new Date("2026-08-01T00:00:00Z");
+    const later = new Date("2028-08-01T00:00:00Z");
     // The policy generated before the storefront exemption expires, still attached after it.
     const stale = organisation(spec, NOW, [admin("1300000000000001", "storefront")]);
     const before = analysisInputsFromSpec(spec, stale, NOW);
@@ -199,7 +199,7 @@ describe("the guardrail generated for examples/imageguard.yaml", () => {
     const open = analyzeBypasses(stale, after.criteria, { ...anyTime, actions: ["ecs:RunInstances"] });
     expect(open.findings).toHaveLength(1);
     const time = open.findings[0]?.checks[0]?.context["acs:currenttime"];
-    expect(typeof time === "string" && Date.parse(time) < Date.parse("2026-07-31T10:00:00Z")).toBe(true);
+    expect(typeof time === "string" && Date.parse(time) < Date.parse("2028-07-31T10:00:00Z")).toBe(true);
   });
 
   it("reports the management account's principals: control policies never govern it", () => {
@@ -221,7 +221,7 @@ describe("the guardrail generated for examples/imageguard.yaml", () => {
     const more = analysisInputsFromSpec(spec, payments, NOW);
     expect(more.options.imageExemption).toEqual({
       key: "imageguard-exemption",
-      values: [{ value: "payments-hsm-appliance", until: "2026-10-01T00:00:00.000Z" }],
+      values: [{ value: "payments-hsm-appliance", until: "2028-10-01T00:00:00.000Z" }],
     });
     const { imageExemption: _ignored, ...withoutExemption } = more.options;
     const result = analyzeBypasses(payments, more.criteria, {

@@ -109,20 +109,20 @@ describe("generateGuardrailPolicies on the example", () => {
     const sids = rd.policies
       .filter((policy) => policy.name.startsWith("imageguard-guardrail-root-production"))
       .flatMap((policy) => policy.document.Statement.map((statement) => statement.Sid));
-    // The account exemption ends 2026-07-31T10:00Z and touches every rule; the image exemption ends
-    // 2026-10-01 and touches the tag rules only.
+    // The account exemption ends 2028-07-31T10:00Z and touches every rule; the image exemption ends
+    // 2028-10-01 and touches the tag rules only.
     expect(sids.filter((sid) => sid.startsWith("DenyLaunchWithoutTagStatus"))).toEqual([
       "DenyLaunchWithoutTagStatus",
-      "DenyLaunchWithoutTagStatusFrom20260731T100000Z",
-      "DenyLaunchWithoutTagStatusFrom20261001T000000Z",
+      "DenyLaunchWithoutTagStatusFrom20280731T100000Z",
+      "DenyLaunchWithoutTagStatusFrom20281001T000000Z",
     ]);
     expect(sids.filter((sid) => sid.startsWith("DenyProtectedImageTagChanges"))).toEqual([
       "DenyProtectedImageTagChanges",
-      "DenyProtectedImageTagChangesFrom20260731T100000Z",
+      "DenyProtectedImageTagChangesFrom20280731T100000Z",
     ]);
     const statements = rd.policies.flatMap((policy) => policy.document.Statement);
     const from = statements.find(
-      (statement) => statement.Sid === "DenyLaunchWithoutTagStatusFrom20260731T100000Z",
+      (statement) => statement.Sid === "DenyLaunchWithoutTagStatusFrom20280731T100000Z",
     );
     expect(from?.Condition).toEqual({
       StringNotEquals: {
@@ -135,7 +135,7 @@ describe("generateGuardrailPolicies on the example", () => {
           "acs:ram:*:1200000000000001:role/image-pipeline",
         ],
       },
-      DateGreaterThanEquals: { "acs:CurrentTime": ["2026-07-31T10:00:00Z"] },
+      DateGreaterThanEquals: { "acs:CurrentTime": ["2028-07-31T10:00:00Z"] },
     });
   });
 
@@ -157,7 +157,7 @@ describe("generateGuardrailPolicies on the example", () => {
     const later = generateGuardrailPolicies(
       EXAMPLE,
       { kind: "resource-directory" },
-      { now: new Date("2026-10-01T00:00:00Z") },
+      { now: new Date("2028-10-01T00:00:00Z") },
     );
     expect(later.policies.map((policy) => policy.name)).toEqual(["imageguard-guardrail"]);
     expect(later.attachments.map((attachment) => attachment.policies)).toEqual([

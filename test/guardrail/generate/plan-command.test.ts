@@ -7,13 +7,14 @@ const AT = ["--now", "2026-05-01T00:00:00Z"];
 const plan = (...args: string[]) => runCli(["guardrail", "plan", ...args]);
 
 describe("imageguard guardrail plan", () => {
-  it("Given no --offline, fails loudly: the diff against the cloud needs the cloud client", async () => {
-    const run = await plan(EXAMPLE);
+  // Without --offline the plan is made against a cloud: test/cli/guardrail-plan.test.ts.
+  it("Given --offline with an option that only means something against a cloud, refuses it: exit 1", async () => {
+    const run = await plan("--offline", EXAMPLE, "--profile", "default");
     expect(run.code).toBe(1);
     expect(run.out).toBe("");
     expect(run.err).toBe(
-      "error: `guardrail plan` against the cloud is not available yet: it needs the cloud client\n" +
-        "  = help: run `imageguard guardrail plan --offline` to see the generated policies without the diff against what is attached\n",
+      "error: `--profile` has no meaning with `--offline`: an offline plan reads no cloud\n" +
+        "  = help: drop `--offline` to plan against the cloud, or drop `--profile`\n",
     );
   });
 

@@ -205,9 +205,9 @@ describe("exemptions", () => {
   const after = (date: string) =>
     generateGuardrailPolicies(EXAMPLE, { kind: "resource-directory" }, { now: new Date(date) });
   const storefront: Who = { type: "RamUser", accountId: STOREFRONT, name: "admin" };
-  // storefront-migration ends 2026-07-31T10:00:00Z; payments-hsm-appliance ends 2026-10-01T00:00:00Z.
-  const beforeAccountEnd = new Date("2026-07-31T09:59:59Z");
-  const afterAccountEnd = new Date("2026-07-31T10:00:00Z");
+  // storefront-migration ends 2028-07-31T10:00:00Z; payments-hsm-appliance ends 2028-10-01T00:00:00Z.
+  const beforeAccountEnd = new Date("2028-07-31T09:59:59Z");
+  const afterAccountEnd = new Date("2028-07-31T10:00:00Z");
 
   it("Given an exempted account, its principals are left out while the exemption holds", () => {
     expect(decider(RD, storefront)(launch("m-untagged"))).toBe("Allow");
@@ -234,26 +234,26 @@ describe("exemptions", () => {
   });
 
   it("Given a plan made after the account exemption ended, it is gone from the policies", () => {
-    const later = after("2026-08-01T00:00:00Z");
+    const later = after("2028-08-01T00:00:00Z");
     expect(JSON.stringify(later.policies)).not.toContain(STOREFRONT);
-    expect(decider(later, storefront, new Date("2026-08-01T00:00:00Z"))(launch("m-untagged"))).toBe(
+    expect(decider(later, storefront, new Date("2028-08-01T00:00:00Z"))(launch("m-untagged"))).toBe(
       "ExplicitDeny",
     );
   });
 
   it("Given an image exemption, the image tagged with its id launches until the exemption ends, then not", () => {
     expect(decider(RD, admin)(launch("m-hsm-copy"))).toBe("Allow");
-    expect(decider(RD, admin, new Date("2026-09-30T23:59:59Z"))(launch("m-hsm-copy"))).toBe("Allow");
-    expect(decider(RD, admin, new Date("2026-10-01T00:00:00Z"))(launch("m-hsm-copy"))).toBe("ExplicitDeny");
+    expect(decider(RD, admin, new Date("2028-09-30T23:59:59Z"))(launch("m-hsm-copy"))).toBe("Allow");
+    expect(decider(RD, admin, new Date("2028-10-01T00:00:00Z"))(launch("m-hsm-copy"))).toBe("ExplicitDeny");
     expect(
-      decider(after("2026-10-01T00:00:00Z"), admin, new Date("2026-10-01T00:00:00Z"))(launch("m-hsm-copy")),
+      decider(after("2028-10-01T00:00:00Z"), admin, new Date("2028-10-01T00:00:00Z"))(launch("m-hsm-copy")),
     ).toBe("ExplicitDeny");
   });
 
   it("Given both exemptions, a principal of the exempted account launches an exemption-tagged image only while either holds", () => {
     // After the account exemption ends, the image exemption still covers the tag criteria.
     expect(decider(RD, storefront, afterAccountEnd)(launch("m-hsm-copy"))).toBe("Allow");
-    expect(decider(RD, storefront, new Date("2026-10-01T00:00:00Z"))(launch("m-hsm-copy"))).toBe(
+    expect(decider(RD, storefront, new Date("2028-10-01T00:00:00Z"))(launch("m-hsm-copy"))).toBe(
       "ExplicitDeny",
     );
   });

@@ -61,17 +61,17 @@ describe("parseGuardrailSpec: a valid spec", () => {
       [
         "payments-hsm-appliance",
         { kind: "image", imageId: "m-bp1hsm0vendor0copy01" },
-        "2026-10-01T00:00:00.000Z",
+        "2028-10-01T00:00:00.000Z",
       ],
       [
         "storefront-migration",
         { kind: "account", accountId: "1300000000000001" },
-        "2026-07-31T10:00:00.000Z",
+        "2028-07-31T10:00:00.000Z",
       ],
       [
         "payments-batch-node",
         { kind: "instance", instanceId: "i-bp1batch0legacy00001" },
-        "2026-07-01T00:00:00.000Z",
+        "2028-07-01T00:00:00.000Z",
       ],
     ]);
     expect(spec?.exemptionTagKey).toBe("imageguard-exemption");

@@ -22,12 +22,12 @@ describe("imageguard guardrail validate", () => {
   });
 
   it("Given a later date, flags the expired exemptions at their `expiresAt` but stays valid", async () => {
-    const run = await validate(EXAMPLE, "--now", "2026-08-01T00:00:00Z");
+    const run = await validate(EXAMPLE, "--now", "2028-08-01T00:00:00Z");
     expect(run.code).toBe(0);
     expect(run.out).toContain("valid guardrail spec (2 warnings)");
     expect(run.out).toContain("exemptions: 1 active, 2 expired");
     expect(run.err).toContain(
-      "warning[exemption-expired]: exemption `storefront-migration` expired at `2026-07-31T18:00:00+08:00` and is no longer honoured\n",
+      "warning[exemption-expired]: exemption `storefront-migration` expired at `2028-07-31T18:00:00+08:00` and is no longer honoured\n",
     );
     expect(run.err).toMatch(/--> examples\/imageguard\.yaml:\d+:16\n/);
   });

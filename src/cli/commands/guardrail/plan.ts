@@ -1,11 +1,29 @@
-import { Option } from "commander";
-import { generateGuardrailPolicies } from "../../../guardrail/index.js";
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import {
+  generateGuardrailPolicies,
+  makeDeployPlan,
+  renderPlanText,
+  serializePlan,
+} from "../../../guardrail/index.js";
 import type { AttachmentTarget, GeneratedPolicySet, GuardrailTarget } from "../../../guardrail/index.js";
-import type { CliCommand } from "../../command.js";
+import type { CliCommand, CommandOptions, ExitCode } from "../../command.js";
+import type { CliIo } from "../../io.js";
 import { wantsJson } from "../../options.js";
 import { countErrors } from "../../policy-file.js";
 import { renderError, renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
+import {
+  addCloudOptions,
+  connect,
+  describeConnection,
+  invalidNow,
+  readValidSpec,
+  renderFailure,
+  specFileOf,
+  targetChoice,
+  targetOption,
+} from "./cloud-options.js";
 import { DEFAULT_SPEC_FILE, instantOf, readSpecFile } from "./spec-file.js";
 
 const TARGETS: Record<string, GuardrailTarget> = {
@@ -16,43 +34,47 @@ const TARGETS: Record<string, GuardrailTarget> = {
 export const guardrailPlan: CliCommand = {
   path: ["guardrail", "plan"],
   describe:
-    "show the control policies (or RAM policies) that enforce a guardrail spec and where they attach; exit 1 on error",
+    "show the policies that enforce a guardrail spec and the changes against what is deployed; exit 0 no changes, 2 changes, 1 error",
   configure(command) {
     command
-      .argument("[file]", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE)
+      .argument("[file]", `the guardrail spec (YAML; default ./${DEFAULT_SPEC_FILE})`)
+      .option("--spec <file>", "the guardrail spec, as `imageguard scan` takes it (instead of [file])")
       .option("--offline", "generate from the spec alone, without comparing against the cloud")
       .addOption(
-        new Option(
-          "--target <target>",
-          "control policies for a Resource Directory, or RAM policies per account",
-        )
-          .choices(Object.keys(TARGETS))
-          .default("rd"),
+        targetOption(
+          "default: rd offline; online, rd when the credentials manage a Resource Directory, else ram",
+        ),
       )
-      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)");
+      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)")
+      .option("--out <file>", "save the plan (JSON) for `imageguard guardrail apply --plan FILE`");
+    addCloudOptions(command);
   },
   async run([file], options, io) {
-    if (options["offline"] !== true) {
-      io.err(
-        renderError(
-          "`guardrail plan` against the cloud is not available yet: it needs the cloud client",
-          "run `imageguard guardrail plan --offline` to see the generated policies without the diff against what is attached",
-        ),
-      );
-      return 1;
-    }
     const now = instantOf(options["now"]);
     if (now === undefined) {
-      io.err(
-        renderError(
-          `invalid \`--now ${String(options["now"])}\``,
-          "write an ISO 8601 date-time, e.g. `2026-05-01T00:00:00Z`",
-        ),
-      );
+      io.err(invalidNow(options));
       return 1;
     }
-    const path = file as string;
-    const target = TARGETS[options["target"] as string] ?? { kind: "resource-directory" };
+    const path = specFileOf(file, options);
+    if (typeof path !== "string") {
+      io.err(path.error);
+      return 1;
+    }
+    if (options["offline"] !== true) return planOnline(io, path, now, options);
+    for (const online of ["out", "profile", "config", "endpoint", "region"]) {
+      if (options[online] !== undefined) {
+        io.err(
+          renderError(
+            `\`--${online}\` has no meaning with \`--offline\`: an offline plan reads no cloud`,
+            `drop \`--offline\` to plan against the cloud, or drop \`--${online}\``,
+          ),
+        );
+        return 1;
+      }
+    }
+    const target = TARGETS[(options["target"] as string | undefined) ?? "rd"] ?? {
+      kind: "resource-directory",
+    };
     const { source, result } = await readSpecFile(io, path, now);
     const sourceFile = { name: path, ...(source === undefined ? {} : { text: source }) };
     if (!result.ok || countErrors(result.problems) > 0) {
@@ -71,6 +93,54 @@ export const guardrailPlan: CliCommand = {
     return set.ok ? 0 : 1;
   },
 };
+
+/**
+ * The plan against the cloud. Exit codes as `terraform plan -detailed-exitcode`: 0 nothing to
+ * change, 2 changes to make, 1 an error (the spec, the connection, or a conflict in the plan).
+ */
+async function planOnline(io: CliIo, file: string, now: Date, options: CommandOptions): Promise<ExitCode> {
+  const spec = await readValidSpec(io, file, now, options);
+  if (spec === undefined) return 1;
+  const connected = await connect(io, options);
+  if (connected === undefined) return 1;
+  let plan;
+  try {
+    ({ plan } = await makeDeployPlan(connected.client, spec, { target: targetChoice(options), now }));
+  } catch (error) {
+    io.err(renderFailure(error));
+    return 1;
+  }
+  if (plan.problems.length > 0) io.err(renderProblems(plan.problems, { name: file }));
+  const out = options["out"];
+  if (typeof out === "string" && out !== "") {
+    try {
+      await writeFile(resolve(io.cwd, out), serializePlan(plan));
+    } catch (error) {
+      io.err(
+        renderError(
+          `cannot write \`${out}\`: ${error instanceof Error ? error.message : String(error)}`,
+          "check the path and its permissions",
+        ),
+      );
+      return 1;
+    }
+  }
+  if (wantsJson(options)) {
+    io.out(renderJson({ file, offline: false, ...plan }));
+  } else {
+    io.err(`planning as ${describeConnection(connected.connection, io.cwd)}\n`);
+    io.out(renderPlanText(plan, { file }));
+    if (typeof out === "string" && out !== "") {
+      io.out(
+        plan.ok && plan.steps.length > 0
+          ? `saved the plan to \`${out}\`: apply exactly these steps with \`imageguard guardrail apply --plan ${out}\`\n`
+          : `saved the plan to \`${out}\`\n`,
+      );
+    }
+  }
+  if (!plan.ok) return 1;
+  return plan.steps.length > 0 ? 2 : 0;
+}
 
 function planData(
   file: string,

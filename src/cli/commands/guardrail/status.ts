@@ -1,0 +1,71 @@
+// `imageguard guardrail status`: whether the deployed guardrail is what the spec generates now, item
+// by item (documents changed by hand, attachments removed or added, policies deleted, control
+// policies disabled). Exit 0 in sync, 2 drifted (or not deployed), 1 error.
+import { driftReport, makeDeployPlan, renderDriftText } from "../../../guardrail/index.js";
+import type { CliCommand } from "../../command.js";
+import { wantsJson } from "../../options.js";
+import { renderProblems } from "../../render/diagnostic.js";
+import { renderJson } from "../../render/json.js";
+import {
+  addCloudOptions,
+  connect,
+  describeConnection,
+  invalidNow,
+  readValidSpec,
+  renderFailure,
+  specFileOf,
+  targetChoice,
+  targetOption,
+} from "./cloud-options.js";
+import { DEFAULT_SPEC_FILE, instantOf } from "./spec-file.js";
+
+export const guardrailStatus: CliCommand = {
+  path: ["guardrail", "status"],
+  describe:
+    "report drift between the deployed guardrail and what its spec generates now; exit 0 in sync, 2 drifted, 1 error",
+  configure(command) {
+    command
+      .argument("[file]", `the guardrail spec (YAML; default ./${DEFAULT_SPEC_FILE})`)
+      .option("--spec <file>", "the guardrail spec, as `imageguard scan` takes it (instead of [file])")
+      .addOption(targetOption("default: rd when the credentials manage a Resource Directory, else ram"))
+      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)");
+    addCloudOptions(command);
+  },
+  async run([file], options, io) {
+    const now = instantOf(options["now"]);
+    if (now === undefined) {
+      io.err(invalidNow(options));
+      return 1;
+    }
+    const path = specFileOf(file, options);
+    if (typeof path !== "string") {
+      io.err(path.error);
+      return 1;
+    }
+    const spec = await readValidSpec(io, path, now, options);
+    if (spec === undefined) return 1;
+    const connected = await connect(io, options);
+    if (connected === undefined) return 1;
+    let report;
+    let ok: boolean;
+    try {
+      const { plan } = await makeDeployPlan(connected.client, spec, { target: targetChoice(options), now });
+      if (plan.problems.length > 0) io.err(renderProblems(plan.problems, { name: path }));
+      report = driftReport(plan);
+      ok = plan.ok;
+    } catch (error) {
+      io.err(renderFailure(error));
+      return 1;
+    }
+    if (wantsJson(options)) {
+      io.out(renderJson({ file: path, ...report }));
+    } else {
+      io.err(`checking as ${describeConnection(connected.connection, io.cwd)}\n`);
+      io.out(renderDriftText(report, { file: path }));
+    }
+    // A spec that cannot be deployed as it is (a scope that names nothing, a full node) is an error
+    // whatever else is in sync.
+    if (!ok) return 1;
+    return report.state === "in-sync" ? 0 : 2;
+  },
+};
