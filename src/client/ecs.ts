@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ClientContext } from "./client-context.js";
 import { allOffsetPages, allTokenPages } from "./paging.js";
+import { CloudClientError } from "./errors.js";
 import { EcsModule as Ecs } from "./sdk.js";
 
 // ECS: regions, images and instances as the guardrail reads them, and the few writes remediation
@@ -33,6 +34,10 @@ export interface CloudImage {
   readonly imageFamily?: string;
   readonly imageVersion?: string;
   readonly osType?: string;
+  /** `Ubuntu  22.04 64位`, as the API writes it. */
+  readonly osName?: string;
+  /** `Ubuntu  22.04 64 bit`. */
+  readonly osNameEn?: string;
   readonly platform?: string;
   readonly architecture?: string;
   readonly isCopied?: boolean;
@@ -50,6 +55,12 @@ export interface ImageQuery {
   /** Default: the API's own (`Available` only). `all` lists every status. */
   readonly status?: readonly ImageStatus[] | "all";
   readonly imageName?: string;
+  /** `x86_64`, `arm64` or `i386`. */
+  readonly architecture?: string;
+  /** `linux` or `windows`. */
+  readonly osType?: string;
+  /** Alibaba's image family attribute (ImageFamily), not the OS. */
+  readonly imageFamily?: string;
 }
 
 export interface CloudInstance {
@@ -61,11 +72,15 @@ export interface CloudInstance {
   readonly imageId: string;
   readonly instanceType: string;
   readonly osType?: string;
+  /** The OS of the image the system disk was written from (`Ubuntu  22.04 64 bit`). */
+  readonly osNameEn?: string;
   readonly vpcId?: string;
   readonly vSwitchId?: string;
   readonly securityGroupIds: readonly string[];
   readonly creationTime?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Why the instance is locked (`security`, `financial`, …); an operation such as ReplaceSystemDisk is done when none is left. */
+  readonly operationLocks: readonly string[];
 }
 
 export interface InstanceQuery {
@@ -79,6 +94,33 @@ export interface InstanceQuery {
 export interface InstanceCallOptions {
   /** The instance's region (its endpoint serves the call); default the connection's region. */
   readonly regionId?: string;
+  /** Told the answered call's request id, so a caller can record it (remediation does). */
+  readonly onReceipt?: (receipt: CallReceipt) => void;
+}
+
+/** What a successful write answered with. */
+export interface CallReceipt {
+  readonly action: string;
+  /** Absent only when the cloud answered without one. */
+  readonly requestId?: string;
+}
+
+/** `X86` or `ARM` as DescribeInstanceTypes says; images say `x86_64` / `arm64`. */
+export interface InstanceTypeArchitecture {
+  readonly instanceTypeId: string;
+  readonly cpuArchitecture: string;
+}
+
+export interface WaitForInstanceOptions {
+  readonly regionId?: string;
+  /** True once the instance is as wanted; `undefined` means DescribeInstances no longer lists it. */
+  readonly until: (instance: CloudInstance | undefined) => boolean;
+  /** What is awaited, for the timeout's message: `Stopped`. */
+  readonly what: string;
+  /** Give up after this much waiting (default 600,000 ms). */
+  readonly timeoutMs?: number;
+  /** Between two looks (default 5,000 ms; Alibaba's status changes take seconds to minutes). */
+  readonly intervalMs?: number;
 }
 
 export interface EcsApi {
@@ -87,7 +129,11 @@ export interface EcsApi {
   describeInstances(query?: InstanceQuery): Promise<CloudInstance[]>;
   stopInstance(
     instanceId: string,
-    options?: InstanceCallOptions & { readonly force?: boolean },
+    options?: InstanceCallOptions & {
+      readonly force?: boolean;
+      /** `KeepCharging` is standard mode: the instance keeps its resources and can start again for sure. */
+      readonly stoppedMode?: "KeepCharging" | "StopCharging";
+    },
   ): Promise<void>;
   startInstance(instanceId: string, options?: InstanceCallOptions): Promise<void>;
   /** The new system disk's id. The instance must be stopped. */
@@ -106,6 +152,13 @@ export interface EcsApi {
     tags: Readonly<Record<string, string>>,
     options?: InstanceCallOptions,
   ): Promise<void>;
+  /** The CPU architecture of each instance type (DescribeInstanceTypes), e.g. for an instance whose image is gone. */
+  describeInstanceTypes(instanceTypes: readonly string[]): Promise<InstanceTypeArchitecture[]>;
+  /**
+   * Polls DescribeInstances until `until` holds, and returns what it saw last; status changes on
+   * Alibaba Cloud take seconds to minutes. Throws a CloudClientError `WaitTimedOut` when it never holds.
+   */
+  waitForInstance(instanceId: string, options: WaitForInstanceOptions): Promise<CloudInstance | undefined>;
 }
 
 /** DescribeImages' and DescribeInstances' largest page, and their largest id list. */
@@ -115,6 +168,10 @@ const MAX_IDS_PER_CALL = 100;
 const MIN_MAX_RESULTS = 10;
 /** TagResources takes at most 50 resources and 20 tags per call. */
 const MAX_TAG_RESOURCES = 50;
+/** DescribeInstanceTypes takes at most 10 instance types per call. */
+const MAX_INSTANCE_TYPES_PER_CALL = 10;
+const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
+const DEFAULT_WAIT_INTERVAL_MS = 5_000;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -173,7 +230,7 @@ export function createEcsApi(ctx: ClientContext): EcsApi {
 
     async stopInstance(instanceId, options = {}) {
       // Stopping a stopped instance is refused (IncorrectInstanceStatus), never done twice.
-      await ctx.call(
+      const response = await ctx.call(
         product,
         "StopInstance",
         { regionId: regionOf(options.regionId), idempotent: true },
@@ -182,18 +239,21 @@ export function createEcsApi(ctx: ClientContext): EcsApi {
             new Ecs.StopInstanceRequest({
               instanceId,
               ...(options.force === undefined ? {} : { forceStop: options.force }),
+              ...(options.stoppedMode === undefined ? {} : { stoppedMode: options.stoppedMode }),
             }),
           ),
       );
+      receipt(options, "StopInstance", response.body?.requestId);
     },
 
     async startInstance(instanceId, options = {}) {
-      await ctx.call(
+      const response = await ctx.call(
         product,
         "StartInstance",
         { regionId: regionOf(options.regionId), idempotent: true },
         (ecs) => ecs.startInstance(new Ecs.StartInstanceRequest({ instanceId })),
       );
+      receipt(options, "StartInstance", response.body?.requestId);
     },
 
     async replaceSystemDisk(instanceId, imageId, options = {}) {
@@ -205,11 +265,12 @@ export function createEcsApi(ctx: ClientContext): EcsApi {
           ecs.replaceSystemDisk(new Ecs.ReplaceSystemDiskRequest({ instanceId, imageId, clientToken })),
         )
       ).body;
+      receipt(options, action, body?.requestId);
       return ctx.must(body?.diskId, "DiskId", product, action);
     },
 
     async deleteInstance(instanceId, options = {}) {
-      await ctx.call(
+      const response = await ctx.call(
         product,
         "DeleteInstance",
         { regionId: regionOf(options.regionId), idempotent: true },
@@ -221,6 +282,7 @@ export function createEcsApi(ctx: ClientContext): EcsApi {
             }),
           ),
       );
+      receipt(options, "DeleteInstance", response.body?.requestId);
     },
 
     async tagImages(imageIds, tags, options = {}) {
@@ -230,12 +292,86 @@ export function createEcsApi(ctx: ClientContext): EcsApi {
       for (const resourceId of chunks(imageIds, MAX_TAG_RESOURCES)) {
         if (resourceId.length === 0) continue;
         // Setting the same tags again changes nothing: safe to resend.
-        await ctx.call(product, "TagResources", { regionId, idempotent: true }, (ecs) =>
+        const response = await ctx.call(product, "TagResources", { regionId, idempotent: true }, (ecs) =>
           ecs.tagResources(new Ecs.TagResourcesRequest({ regionId, resourceType: "image", resourceId, tag })),
         );
+        receipt(options, "TagResources", response.body?.requestId);
+      }
+    },
+
+    async describeInstanceTypes(instanceTypes) {
+      const action = "DescribeInstanceTypes";
+      const out: InstanceTypeArchitecture[] = [];
+      for (const group of chunks([...new Set(instanceTypes)], MAX_INSTANCE_TYPES_PER_CALL)) {
+        if (group.length === 0) continue;
+        const types = await allTokenPages(
+          { product, action, endpoint: ctx.endpointHost(product) },
+          async (nextToken) => {
+            const body = (
+              await ctx.call(product, action, { idempotent: true }, (ecs) =>
+                ecs.describeInstanceTypes(
+                  new Ecs.DescribeInstanceTypesRequest({
+                    instanceTypes: group,
+                    ...(nextToken === undefined ? {} : { nextToken }),
+                  }),
+                ),
+              )
+            ).body;
+            return {
+              items: body?.instanceTypes?.instanceType ?? [],
+              ...(body?.nextToken ? { nextToken: body.nextToken } : {}),
+            };
+          },
+        );
+        for (const type of types) {
+          out.push({
+            instanceTypeId: ctx.must(
+              type.instanceTypeId,
+              "InstanceTypes.InstanceType.InstanceTypeId",
+              product,
+              action,
+            ),
+            cpuArchitecture: type.cpuArchitecture ?? "",
+          });
+        }
+      }
+      return out;
+    },
+
+    async waitForInstance(instanceId, options) {
+      const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+      const intervalMs = Math.max(1, options.intervalMs ?? DEFAULT_WAIT_INTERVAL_MS);
+      // Waited time is counted in intervals slept, not read from a clock, so an injected sleep
+      // (tests) and a real one give up after the same number of looks.
+      let waited = 0;
+      let looks = 0;
+      for (;;) {
+        looks += 1;
+        const [instance] = await api.describeInstances({
+          instanceIds: [instanceId],
+          ...(options.regionId === undefined ? {} : { regionId: options.regionId }),
+        });
+        if (options.until(instance)) return instance;
+        if (waited >= timeoutMs) {
+          throw new CloudClientError({
+            code: "WaitTimedOut",
+            serverMessage: `instance \`${instanceId}\` was not ${options.what} after ${Math.round(waited / 1000)} s (last seen ${instance === undefined ? "gone" : `\`${instance.status}\``})`,
+            product,
+            action: "DescribeInstances",
+            endpoint: ctx.endpointHost(product, regionOf(options.regionId)),
+            attempts: looks,
+            help: "the cloud may still be working on it: look at the instance in a while, then run the remediation again",
+          });
+        }
+        await ctx.options.transport.sleep(intervalMs);
+        waited += intervalMs;
       }
     },
   };
+
+  function receipt(options: InstanceCallOptions, action: string, requestId: string | undefined): void {
+    options.onReceipt?.({ action, ...(requestId === undefined || requestId === "" ? {} : { requestId }) });
+  }
 
   async function imagesPage(
     regionId: string,
@@ -262,6 +398,9 @@ export function createEcsApi(ctx: ClientContext): EcsApi {
                 ...(query.ownerAlias === undefined ? {} : { imageOwnerAlias: query.ownerAlias }),
                 ...(status === undefined || status === "" ? {} : { status }),
                 ...(query.imageName === undefined ? {} : { imageName: query.imageName }),
+                ...(query.architecture === undefined ? {} : { architecture: query.architecture }),
+                ...(query.osType === undefined ? {} : { OSType: query.osType }),
+                ...(query.imageFamily === undefined ? {} : { imageFamily: query.imageFamily }),
                 ...(tag.length === 0 ? {} : { tag }),
               }),
             ),
@@ -287,6 +426,8 @@ export function createEcsApi(ctx: ClientContext): EcsApi {
       ...optionalText("imageFamily", image.imageFamily),
       ...optionalText("imageVersion", image.imageVersion),
       ...optionalText("osType", image.OSType),
+      ...optionalText("osName", image.OSName),
+      ...optionalText("osNameEn", image.OSNameEn),
       ...optionalText("platform", image.platform),
       ...optionalText("architecture", image.architecture),
       ...optionalText("usage", image.usage),
@@ -334,11 +475,15 @@ export function createEcsApi(ctx: ClientContext): EcsApi {
       imageId: instance.imageId ?? "",
       instanceType: instance.instanceType ?? "",
       ...optionalText("osType", instance.OSType),
+      ...optionalText("osNameEn", instance.OSNameEn),
       ...optionalText("vpcId", instance.vpcAttributes?.vpcId),
       ...optionalText("vSwitchId", instance.vpcAttributes?.vSwitchId),
       securityGroupIds: instance.securityGroupIds?.securityGroupId ?? [],
       ...optionalText("creationTime", instance.creationTime),
       tags: tagMap(instance.tags?.tag),
+      operationLocks: (instance.operationLocks?.lockReason ?? [])
+        .map((lock) => lock.lockReason ?? "")
+        .filter((reason) => reason !== ""),
     }));
   }
 

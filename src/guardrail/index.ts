@@ -71,3 +71,83 @@ export { REPORT_FORMATS } from "./report/types.js";
 export { renderScanReport } from "./report/render-scan-report.js";
 export { scanReportData } from "./report/json.js";
 export { scanReportSarif, SARIF_SCHEMA } from "./report/sarif.js";
+
+// the organisation and its recorded calls, read from a connected cloud
+export type * from "./org-source/types.js";
+export { readCloudOrg, OrgReadError } from "./org-source/read-cloud-org.js";
+export type { OrgDocumentResult } from "./org-source/org-document.js";
+export { orgDocumentFromCloud } from "./org-source/org-document.js";
+export type { OrgFileHeader } from "./org-source/org-file-text.js";
+export { orgFileText } from "./org-source/org-file-text.js";
+export type {
+  CloudTrailRead,
+  ReadCloudTrailOptions,
+  TrailAccountRead,
+} from "./org-source/read-cloud-trail.js";
+export { readCloudTrail } from "./org-source/read-cloud-trail.js";
+
+// deploying the guardrail: plan against what is attached, apply, drift
+export type * from "./deploy/types.js";
+export { PLAN_FORMAT } from "./deploy/types.js";
+export { DEPLOY_ISSUE_CODES } from "./deploy/issue-codes.js";
+export type { DeployErrorCode } from "./deploy/deploy-error.js";
+export { DeployError, isDeployError, DEPLOY_ERROR_CODES } from "./deploy/deploy-error.js";
+export type { DetectedTarget } from "./deploy/observe.js";
+export { detectTarget, observeTarget } from "./deploy/observe.js";
+export type { MakePlanOptions, PlanInput } from "./deploy/plan-deployment.js";
+export { checkSavedPlan, describeWhere, makeDeployPlan, planDeployment } from "./deploy/plan-deployment.js";
+export { parsePlanFile, serializePlan } from "./deploy/plan-file.js";
+export type { ApplyOptions } from "./deploy/apply-plan.js";
+export { applyDeployPlan } from "./deploy/apply-plan.js";
+export { driftReport } from "./deploy/drift.js";
+export { describeStep } from "./deploy/describe-step.js";
+export { managedMarker, parseMarker, documentDigest } from "./deploy/marker.js";
+export type { Marker } from "./deploy/marker.js";
+export type { RenderContext } from "./deploy/render-text.js";
+export {
+  renderApplyResult,
+  renderDriftText,
+  renderPlanText,
+  renderStepOutcome,
+  summaryLine,
+} from "./deploy/render-text.js";
+
+// remediation: findings + facts → a plan of steps per finding; applying it with every step recorded
+export type * from "./remediate/types.js";
+export { REMEDIATION_PLAN_FORMAT } from "./remediate/types.js";
+export type { PlanRemediationInput } from "./remediate/plan-remediation.js";
+export {
+  planRemediation,
+  REMEDIATION_STRATEGIES,
+  isRemediationStrategy,
+} from "./remediate/plan-remediation.js";
+export {
+  selectRemediationTargets,
+  remediationInPlay,
+  remediationTargetFromFinding,
+  remediationTargetFromVerdict,
+} from "./remediate/select-targets.js";
+export type { AccountClients, AccountClientsOptions } from "./remediate/account-clients.js";
+export { accountClients } from "./remediate/account-clients.js";
+export type { GatherRemediationFactsOptions } from "./remediate/gather-facts.js";
+export { gatherRemediationFacts } from "./remediate/gather-facts.js";
+export type {
+  RemediationDeps,
+  RemediationEvent,
+  RemediationRecorder,
+  RemediationStepResult,
+} from "./remediate/apply-remediation.js";
+export {
+  applyRemediation,
+  explainRemediationFailure,
+  verifyRemediation,
+} from "./remediate/apply-remediation.js";
+export type { RemediationClientOptions } from "./remediate/client-deps.js";
+export { remediationDepsFromClient } from "./remediate/client-deps.js";
+export { findingsRecorder } from "./remediate/recorder.js";
+export type { StaleRemediationItem } from "./remediate/check-saved-plan.js";
+export { checkSavedRemediationPlan, remediationTargetsOfPlan } from "./remediate/check-saved-plan.js";
+export type { ReadRemediationPlanResult } from "./remediate/read-plan.js";
+export { readRemediationPlan } from "./remediate/read-plan.js";
+export { renderRemediationPlan, renderRemediationRun } from "./remediate/render-plan.js";
+export { osFamilyLabel } from "./remediate/os-family.js";

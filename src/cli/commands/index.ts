@@ -1,12 +1,15 @@
 // Every command, one line each; main.ts builds the command tree from this list.
 import type { CliCommand } from "../command.js";
 import { catalogCommand } from "./catalog.js";
+import { guardrailApply } from "./guardrail/apply.js";
 import { guardrailPlan } from "./guardrail/plan.js";
+import { guardrailStatus } from "./guardrail/status.js";
 import { guardrailValidate } from "./guardrail/validate.js";
 import { policyAnalyze } from "./policy/analyze.js";
 import { policyLint } from "./policy/lint.js";
 import { policySimulate } from "./policy/simulate.js";
 import { policyValidate } from "./policy/validate.js";
+import { remediateCommand } from "./remediate.js";
 import { scanCommand } from "./scan.js";
 import { serveCommand } from "./serve.js";
 import { trailExport } from "./trail/export.js";
@@ -20,7 +23,10 @@ export const COMMANDS: readonly CliCommand[] = [
   catalogCommand,
   guardrailValidate,
   guardrailPlan,
+  guardrailApply,
+  guardrailStatus,
   scanCommand,
+  remediateCommand,
   serveCommand,
   trailExport,
   whatifCommand,

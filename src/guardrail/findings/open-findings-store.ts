@@ -13,7 +13,8 @@ import type { DatabaseConnection, Driver, Selectable, SqliteDialectConfig } from
 import { isFinding } from "../scan/scan-inventory.js";
 import type { InstanceVerdict, ScanVerdict } from "../scan/types.js";
 import { findingsMigrationProvider } from "./migrations/index.js";
-import type { FindingsDatabase, FindingsTable } from "./schema.js";
+import type { RemediationStepRecord } from "../remediate/types.js";
+import type { FindingsDatabase, FindingsTable, RemediationStepsTable } from "./schema.js";
 import type {
   FindingDetails,
   FindingsQuery,
@@ -23,6 +24,7 @@ import type {
   ScanRecordSummary,
   SeenFinding,
   StoredFinding,
+  StoredRemediationRun,
   StoredScan,
 } from "./types.js";
 
@@ -212,9 +214,132 @@ function createStore(db: Kysely<FindingsDatabase>): FindingsStore {
       }));
     },
 
+    async startRemediationRun({ startedAt, plan }) {
+      const { id } = await db
+        .insertInto("remediation_runs")
+        .values({
+          started_at: startedAt,
+          finished_at: null,
+          status: "running",
+          plan: JSON.stringify(plan),
+          result: null,
+          verification_scan_id: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return id;
+    },
+
+    async recordRemediationStep(runId, step) {
+      const detail = {
+        ...(step.error?.accessDeniedDetail === undefined
+          ? {}
+          : { accessDeniedDetail: step.error.accessDeniedDetail }),
+        ...(step.error?.help === undefined ? {} : { help: step.error.help }),
+        ...(step.note === undefined ? {} : { note: step.note }),
+      };
+      const row = {
+        run_id: runId,
+        finding_key: step.key,
+        step_index: step.index,
+        kind: step.kind,
+        action: step.action,
+        account_id: step.accountId,
+        region_id: step.regionId,
+        instance_id: step.instanceId,
+        params: JSON.stringify(step.params),
+        outcome: step.outcome,
+        started_at: step.startedAt ?? null,
+        finished_at: step.finishedAt ?? null,
+        request_id: step.requestId ?? null,
+        error_code: step.error?.code ?? null,
+        error_message: step.error?.message ?? null,
+        detail: Object.keys(detail).length === 0 ? null : JSON.stringify(detail),
+      };
+      await db
+        .insertInto("remediation_steps")
+        .values(row)
+        .onConflict((conflict) => conflict.columns(["run_id", "finding_key", "step_index"]).doUpdateSet(row))
+        .execute();
+    },
+
+    async finishRemediationRun(runId, run) {
+      await db
+        .updateTable("remediation_runs")
+        .set({
+          finished_at: run.finishedAt,
+          status: run.status,
+          result: JSON.stringify(run),
+          verification_scan_id: run.verification?.scanId ?? null,
+        })
+        .where("id", "=", runId)
+        .execute();
+    },
+
+    async remediationRuns() {
+      const rows = await db.selectFrom("remediation_runs").selectAll().orderBy("id", "desc").execute();
+      return rows.map((row): StoredRemediationRun => ({
+        id: row.id,
+        startedAt: row.started_at,
+        ...(row.finished_at === null ? {} : { finishedAt: row.finished_at }),
+        status: row.status as StoredRemediationRun["status"],
+        plan: JSON.parse(row.plan) as StoredRemediationRun["plan"],
+        ...(row.result === null
+          ? {}
+          : { run: JSON.parse(row.result) as NonNullable<StoredRemediationRun["run"]> }),
+        ...(row.verification_scan_id === null ? {} : { verificationScanId: row.verification_scan_id }),
+      }));
+    },
+
+    async remediationSteps(runId) {
+      const rows = await db
+        .selectFrom("remediation_steps")
+        .selectAll()
+        .where("run_id", "=", runId)
+        .orderBy("finding_key")
+        .orderBy("step_index")
+        .execute();
+      return rows.map(stepRecord);
+    },
+
     async close() {
       await db.destroy();
     },
+  };
+}
+
+function stepRecord(row: Selectable<RemediationStepsTable>): RemediationStepRecord {
+  const detail = (row.detail === null ? {} : JSON.parse(row.detail)) as {
+    accessDeniedDetail?: Record<string, unknown>;
+    help?: string;
+    note?: string;
+  };
+  return {
+    key: row.finding_key,
+    index: row.step_index,
+    kind: row.kind as RemediationStepRecord["kind"],
+    action: row.action,
+    accountId: row.account_id,
+    regionId: row.region_id,
+    instanceId: row.instance_id,
+    params: JSON.parse(row.params) as Record<string, string>,
+    outcome: row.outcome as RemediationStepRecord["outcome"],
+    ...(row.started_at === null ? {} : { startedAt: row.started_at }),
+    ...(row.finished_at === null ? {} : { finishedAt: row.finished_at }),
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
+    ...(row.error_code === null
+      ? {}
+      : {
+          error: {
+            code: row.error_code,
+            message: row.error_message ?? "",
+            ...(detail.accessDeniedDetail === undefined
+              ? {}
+              : { accessDeniedDetail: detail.accessDeniedDetail }),
+            ...(detail.help === undefined ? {} : { help: detail.help }),
+          },
+        }),
+    ...(detail.note === undefined ? {} : { note: detail.note }),
   };
 }
 

@@ -31,7 +31,44 @@ export interface FindingsTable {
   readonly details: string;
 }
 
+export interface RemediationRunsTable {
+  readonly id: Generated<number>;
+  readonly started_at: string;
+  readonly finished_at: string | null;
+  /** `running`, `succeeded` or `failed`. */
+  readonly status: string;
+  /** JSON: the plan as applied. */
+  readonly plan: string;
+  /** JSON: the run's items, summary and verification, once it ended. */
+  readonly result: string | null;
+  readonly verification_scan_id: number | null;
+}
+
+export interface RemediationStepsTable {
+  readonly run_id: number;
+  readonly finding_key: string;
+  readonly step_index: number;
+  readonly kind: string;
+  readonly action: string;
+  readonly account_id: string;
+  readonly region_id: string;
+  readonly instance_id: string;
+  /** JSON: the call's parameters. */
+  readonly params: string;
+  /** `running`, `succeeded`, `failed` or `not-run`. */
+  readonly outcome: string;
+  readonly started_at: string | null;
+  readonly finished_at: string | null;
+  readonly request_id: string | null;
+  readonly error_code: string | null;
+  readonly error_message: string | null;
+  /** JSON: AccessDeniedDetail, help, note. */
+  readonly detail: string | null;
+}
+
 export interface FindingsDatabase {
   scans: ScansTable;
   findings: FindingsTable;
+  remediation_runs: RemediationRunsTable;
+  remediation_steps: RemediationStepsTable;
 }

@@ -9,6 +9,7 @@ import type {
   ScanResult,
   ScanVerdict,
 } from "../scan/types.js";
+import type { RemediationPlan, RemediationRun, RemediationStepRecord } from "../remediate/types.js";
 
 /**
  * What a scan did to a finding: `new` (first seen), `open` (seen again), `reopened` (seen again
@@ -102,5 +103,27 @@ export interface FindingsStore {
   findings(query?: FindingsQuery): Promise<StoredFinding[]>;
   /** Newest first. */
   scans(): Promise<StoredScan[]>;
+  /** Begins a remediation run (status `running`) and returns its id. */
+  startRemediationRun(input: { readonly startedAt: string; readonly plan: RemediationPlan }): Promise<number>;
+  /** Records a step of a run, replacing its earlier record (a step is recorded as it starts and as it ends). */
+  recordRemediationStep(runId: number, step: RemediationStepRecord): Promise<void>;
+  /** Ends a run with its outcome, items and verification. */
+  finishRemediationRun(runId: number, run: RemediationRun): Promise<void>;
+  /** Newest first. */
+  remediationRuns(): Promise<StoredRemediationRun[]>;
+  /** A run's steps, in the order of its items and steps. */
+  remediationSteps(runId: number): Promise<RemediationStepRecord[]>;
   close(): Promise<void>;
+}
+
+export interface StoredRemediationRun {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  /** `running` is a run that has not ended: in flight, or interrupted. */
+  readonly status: "running" | "succeeded" | "failed";
+  readonly plan: RemediationPlan;
+  /** Once ended. */
+  readonly run?: RemediationRun;
+  readonly verificationScanId?: number;
 }

@@ -1,0 +1,578 @@
+// `imageguard remediate`: a plan per finding (dry run by default), and with `--apply` the plan run
+// with every step recorded in the findings database, then the touched places scanned again. This
+// file does the I/O the guardrail core must not: options, files, the spec, the connection, the
+// findings database, the confirmation on the terminal and the output; planning and applying are
+// src/guardrail's (`planRemediation`, `applyRemediation`).
+import { mkdir, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, resolve } from "node:path";
+import { Option } from "commander";
+import { createCloudClient, describeConnection, resolveConnection } from "../../client/index.js";
+import type { CloudClient } from "../../client/index.js";
+import {
+  accountClients,
+  applyRemediation,
+  checkSavedRemediationPlan,
+  collectInventory,
+  DEFAULT_FINDINGS_FILE,
+  findingsRecorder,
+  FindingsStoreError,
+  gatherRemediationFacts,
+  openFindingsStore,
+  planRemediation,
+  readRemediationPlan,
+  REMEDIATION_STRATEGIES,
+  remediationDepsFromClient,
+  remediationInPlay,
+  remediationTargetFromFinding,
+  remediationTargetFromVerdict,
+  remediationTargetsOfPlan,
+  renderRemediationPlan,
+  renderRemediationRun,
+  scanInventory,
+  selectRemediationTargets,
+  VERDICT_PRECEDENCE,
+} from "../../guardrail/index.js";
+import type {
+  FailureVerdict,
+  FindingsStore,
+  GuardrailSpec,
+  RemediationEvent,
+  RemediationPlan,
+  RemediationRun,
+  RemediationSelection,
+  RemediationTarget,
+  StrategyChoice,
+} from "../../guardrail/index.js";
+import type { CliCommand, CommandOptions, ExitCode } from "../command.js";
+import type { CliIo } from "../io.js";
+import { collect, wantsJson } from "../options.js";
+import { renderError } from "../render/diagnostic.js";
+import { renderJson } from "../render/json.js";
+import { readValidSpec, renderFailure } from "./guardrail/cloud-options.js";
+import { DEFAULT_SPEC_FILE, instantOf } from "./guardrail/spec-file.js";
+
+const MAX_CONCURRENCY = 16;
+const DEFAULT_WAIT_TIMEOUT_S = 600;
+
+export const remediateCommand: CliCommand = {
+  path: ["remediate"],
+  describe:
+    "plan what to do about the scan's findings (dry run), or --apply it: replace system disks with golden images, stop, release, or tag an approved image; exit 2 while findings remain, 1 when a step failed",
+  configure(command) {
+    command
+      .option("--spec <file>", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE)
+      .option("--profile <name>", "the credentials profile (aliyun CLI config format)")
+      .option(
+        "--config <file>",
+        "the credentials file (default ./.imageguard/credentials.json, else ~/.aliyun/config.json)",
+      )
+      .option(
+        "--endpoint <url>",
+        "one endpoint for every product, e.g. a local cloud's `http://127.0.0.1:8930`",
+      )
+      .option("--findings <file>", `the findings database (default ./${DEFAULT_FINDINGS_FILE})`)
+      .option(
+        "--scan",
+        "scan first (and record it), then plan from that scan instead of the latest recorded one",
+      )
+      .option("--account <id-or-name>", "only findings of this account (repeat)", collect)
+      .option(
+        "--region <region>",
+        "only findings in this region (repeat); with --scan, scan only these",
+        collect,
+      )
+      .option("--instance <id>", "only this instance's finding (repeat)", collect)
+      .option(
+        "--verdict <verdict>",
+        `only findings with this verdict (repeat): ${VERDICT_PRECEDENCE.join(", ")}`,
+        collect,
+      )
+      .option("--scope <key>", "only findings in this scope of the spec, as written there (repeat)", collect)
+      .option(
+        "--include-audit",
+        "also remediate audit-mode and unscoped accounts (default: enforce scopes only)",
+      )
+      .addOption(
+        new Option("--strategy <strategy>", "what to do; auto decides by verdict and never releases")
+          .choices(REMEDIATION_STRATEGIES)
+          .default("auto"),
+      )
+      .option(
+        "--approve-image <image-id>",
+        "approve this image (after review) and tag it golden, if it fails nothing but its tags (repeat)",
+        collect,
+      )
+      .option("--out <file>", "also write the plan as JSON to this file (apply it later with --plan)")
+      .option("--plan <file>", "apply exactly this saved plan; refused when the cloud no longer matches it")
+      .option("--apply", "run the plan (asks for confirmation on a terminal)")
+      .option("--yes", "with --apply: do not ask for confirmation")
+      .option("--concurrency <n>", "instances of one account worked on at once (1-16, default 2)")
+      .option(
+        "--wait-timeout <seconds>",
+        `how long to wait for each stop, start or disk replacement (default ${DEFAULT_WAIT_TIMEOUT_S})`,
+      )
+      .option(
+        "--now <date-time>",
+        "judge exemptions and image age at this instant (dry runs only; ISO 8601)",
+      );
+  },
+  async run(_args, options, io) {
+    const settings = readSettings(options);
+    if (typeof settings === "string") {
+      io.err(settings);
+      return 1;
+    }
+    const spec = await readValidSpec(io, settings.specFile, settings.now, options);
+    if (spec === undefined) return 1;
+
+    let client: CloudClient;
+    try {
+      const connection = await resolveConnection({
+        ...(settings.profile === undefined ? {} : { profile: settings.profile }),
+        ...(settings.configFile === undefined ? {} : { configFile: settings.configFile }),
+        ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+        env: process.env,
+        cwd: io.cwd,
+        homeDir: homedir(),
+      });
+      client = createCloudClient(connection);
+      io.err(`remediating as ${describeConnection(connection, { cwd: io.cwd, homeDir: homedir() })}\n`);
+    } catch (error) {
+      io.err(renderFailure(error));
+      return 1;
+    }
+
+    const store = await openStore(io, settings.findingsFile);
+    if (store === undefined) return 1;
+    try {
+      return await remediate(io, settings, spec, client, store);
+    } catch (error) {
+      io.err(renderFailure(error));
+      return 1;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+interface Settings {
+  readonly specFile: string;
+  readonly profile?: string;
+  readonly configFile?: string;
+  readonly endpoint?: string;
+  readonly findingsFile: string;
+  readonly scan: boolean;
+  readonly selection: RemediationSelection;
+  readonly strategy: StrategyChoice;
+  readonly out?: string;
+  readonly planFile?: string;
+  readonly apply: boolean;
+  readonly yes: boolean;
+  readonly json: boolean;
+  readonly concurrency: number;
+  readonly waitTimeoutMs: number;
+  readonly now: Date;
+  readonly nowGiven: boolean;
+}
+
+function readSettings(options: CommandOptions): Settings | string {
+  const text = (name: string): string | undefined => {
+    const value = options[name];
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
+  const list = (name: string): string[] | undefined => {
+    const value = options[name] as string[] | undefined;
+    return value === undefined || value.length === 0 ? undefined : [...new Set(value)];
+  };
+  const now = instantOf(options["now"]);
+  if (now === undefined) {
+    return renderError(
+      `invalid \`--now ${String(options["now"])}\``,
+      "write an ISO 8601 date-time, e.g. `2026-05-01T00:00:00Z`",
+    );
+  }
+  const apply = options["apply"] === true;
+  const nowGiven = options["now"] !== undefined;
+  if (apply && nowGiven) {
+    return renderError(
+      "`--now` cannot be combined with `--apply`",
+      "exemptions and image ages are judged at the real time when the cloud is changed; use `--now` for dry runs only",
+    );
+  }
+  if (options["yes"] === true && !apply) {
+    return renderError(
+      "`--yes` confirms `--apply`, which is not given",
+      "add `--apply` to run the plan, or leave `--yes` out",
+    );
+  }
+  const concurrency = wholeNumber(text("concurrency") ?? "2", 1, MAX_CONCURRENCY);
+  if (concurrency === undefined) {
+    return renderError(
+      `invalid \`--concurrency ${text("concurrency") ?? ""}\``,
+      `give a whole number from 1 to ${MAX_CONCURRENCY}`,
+    );
+  }
+  const waitSeconds = wholeNumber(text("wait-timeout") ?? String(DEFAULT_WAIT_TIMEOUT_S), 1, 86_400);
+  if (waitSeconds === undefined) {
+    return renderError(
+      `invalid \`--wait-timeout ${text("wait-timeout") ?? ""}\``,
+      "give a number of seconds from 1 to 86400",
+    );
+  }
+  const verdicts = list("verdict");
+  const unknown = verdicts?.find((verdict) => !VERDICT_PRECEDENCE.includes(verdict as FailureVerdict));
+  if (unknown !== undefined) {
+    return renderError(
+      `unknown verdict \`${unknown}\` in \`--verdict\``,
+      `use one of ${VERDICT_PRECEDENCE.map((v) => `\`${v}\``).join(", ")}`,
+    );
+  }
+  const planFile = text("plan");
+  const accounts = list("account");
+  const regions = list("region");
+  const instances = list("instance");
+  const scopes = list("scope");
+  const approveImages = list("approve-image") ?? [];
+  const strategy = (text("strategy") ?? "auto") as StrategyChoice;
+  if (planFile !== undefined) {
+    // A saved plan is applied exactly: anything that would change what it does is refused, not ignored.
+    const conflicting = [
+      ["--scan", options["scan"] === true],
+      ["--account", accounts !== undefined],
+      ["--region", regions !== undefined],
+      ["--instance", instances !== undefined],
+      ["--verdict", verdicts !== undefined],
+      ["--scope", scopes !== undefined],
+      ["--include-audit", options["includeAudit"] === true],
+      ["--approve-image", approveImages.length > 0],
+      ["--strategy", strategy !== "auto"],
+    ].filter(([, given]) => given === true);
+    if (conflicting.length > 0) {
+      return renderError(
+        `\`--plan\` cannot be combined with ${conflicting.map(([name]) => `\`${String(name)}\``).join(", ")}`,
+        "a saved plan is applied exactly as it was made: plan again with the options you want instead",
+      );
+    }
+  }
+  const profile = text("profile");
+  const configFile = text("config");
+  const endpoint = text("endpoint");
+  const out = text("out");
+  return {
+    specFile: text("spec") ?? DEFAULT_SPEC_FILE,
+    ...(profile === undefined ? {} : { profile }),
+    ...(configFile === undefined ? {} : { configFile }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    findingsFile: text("findings") ?? DEFAULT_FINDINGS_FILE,
+    scan: options["scan"] === true,
+    selection: {
+      ...(accounts === undefined ? {} : { accounts }),
+      ...(regions === undefined ? {} : { regions }),
+      ...(instances === undefined ? {} : { instances }),
+      ...(verdicts === undefined ? {} : { verdicts: verdicts as FailureVerdict[] }),
+      ...(scopes === undefined ? {} : { scopes }),
+      includeAudit: options["includeAudit"] === true,
+      approveImages,
+    },
+    strategy,
+    ...(out === undefined ? {} : { out }),
+    ...(planFile === undefined ? {} : { planFile }),
+    apply,
+    yes: options["yes"] === true,
+    json: wantsJson(options),
+    concurrency,
+    waitTimeoutMs: waitSeconds * 1000,
+    now,
+    nowGiven,
+  };
+}
+
+async function remediate(
+  io: CliIo,
+  settings: Settings,
+  spec: GuardrailSpec,
+  client: CloudClient,
+  store: FindingsStore,
+): Promise<ExitCode> {
+  const clients = accountClients(client);
+
+  let saved: RemediationPlan | undefined;
+  if (settings.planFile !== undefined) {
+    let text: string;
+    try {
+      text = await io.readFile(settings.planFile);
+    } catch (error) {
+      io.err(
+        renderError(`cannot read the plan \`${settings.planFile}\`: ${messageOf(error)}`, "check the path"),
+      );
+      return 1;
+    }
+    const read = readRemediationPlan(text);
+    if (!read.ok) {
+      io.err(renderError(`\`${settings.planFile}\`: ${read.message}`, read.help));
+      return 1;
+    }
+    saved = read.plan;
+  }
+
+  const start = await startingPoint(io, settings, spec, client, store, saved);
+  if (start === undefined) return 1;
+  const selection = saved?.selection ?? settings.selection;
+  const strategy = saved?.strategy ?? settings.strategy;
+  const selected = selectRemediationTargets(start.targets, selection).filter((target) =>
+    remediationInPlay(target, selection),
+  );
+  const facts = await gatherRemediationFacts(selected, clients, spec, { concurrency: 4 });
+  const fresh = planRemediation({
+    spec,
+    now: settings.now,
+    targets: start.targets,
+    facts,
+    strategy,
+    selection,
+    source: start.source,
+  });
+
+  let plan = fresh;
+  if (saved !== undefined) {
+    const stale = checkSavedRemediationPlan(saved, fresh);
+    if (stale.length > 0) {
+      io.err(
+        stale
+          .map((problem) =>
+            renderError(
+              `the plan \`${settings.planFile ?? ""}\` is stale for \`${problem.instanceId}\`: ${problem.message}`,
+            ),
+          )
+          .join("") +
+          renderError(
+            `refused to apply a stale plan: ${stale.length} instance${stale.length === 1 ? "" : "s"} changed since it was made at ${saved.createdAt}`,
+            "plan again (imageguard remediate --out plan.json), review it, and apply the new plan",
+          ),
+      );
+      return 1;
+    }
+    plan = saved;
+  }
+
+  if (settings.out !== undefined) {
+    const path = resolve(io.cwd, settings.out);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, renderJson(plan));
+    } catch (error) {
+      io.err(
+        renderError(
+          `cannot write \`${settings.out}\`: ${messageOf(error)}`,
+          "check the path and its permissions",
+        ),
+      );
+      return 1;
+    }
+    io.err(
+      `wrote the plan to \`${settings.out}\`; apply it with \`imageguard remediate --plan ${settings.out} --apply\`\n`,
+    );
+  }
+  if (!settings.apply || settings.json === false) {
+    io.out(settings.json ? renderJson(plan) : renderRemediationPlan(plan));
+  }
+  if (plan.problems.length > 0) {
+    for (const problem of plan.problems) io.err(renderError(problem.message, problem.help));
+    return 1;
+  }
+  if (!settings.apply) return remaining(plan) ? 2 : 0;
+
+  if (plan.summary.planned === 0 || plan.summary.steps === 0) {
+    io.err("nothing to apply: no finding has a planned step\n");
+    if (settings.json) io.out(renderJson({ plan }));
+    return remaining(plan) ? 2 : 0;
+  }
+  const confirmed = await confirm(io, settings, plan);
+  if (confirmed !== true) {
+    io.err(confirmed);
+    return 1;
+  }
+
+  let run: RemediationRun;
+  try {
+    run = await applyRemediation(
+      plan,
+      {
+        ...remediationDepsFromClient(clients, { waitTimeoutMs: settings.waitTimeoutMs }),
+        recorder: findingsRecorder(store),
+        concurrencyPerAccount: settings.concurrency,
+        rescan: async (places) => {
+          const startedAt = new Date().toISOString();
+          const regions = [...new Set(places.map((place) => place.regionId))];
+          const inventory = await collectInventory(client, { regions, concurrency: 4 });
+          const result = scanInventory(inventory, spec, new Date());
+          const history = await store.recordScan({ startedAt, finishedAt: new Date().toISOString(), result });
+          return { result, scanId: history.scanId };
+        },
+      },
+      (event) => progress(io, event),
+    );
+  } catch (error) {
+    io.err(
+      renderError(
+        messageOf(error),
+        `check the findings database \`${settings.findingsFile}\` (or choose another with \`--findings FILE\`), then apply again`,
+      ),
+    );
+    return 1;
+  }
+  io.out(settings.json ? renderJson({ plan, run }) : renderRemediationRun(run));
+  for (const problem of run.recordingErrors)
+    io.err(renderError(problem, "the findings database lacks part of this run; check the file"));
+  return runExitCode(plan, run);
+}
+
+interface StartingPoint {
+  readonly targets: readonly RemediationTarget[];
+  readonly source: RemediationPlan["source"];
+}
+
+/** The findings to plan from: a saved plan's, a fresh scan's, or the findings database's open ones. */
+async function startingPoint(
+  io: CliIo,
+  settings: Settings,
+  spec: GuardrailSpec,
+  client: CloudClient,
+  store: FindingsStore,
+  saved: RemediationPlan | undefined,
+): Promise<StartingPoint | undefined> {
+  if (saved !== undefined) return { targets: remediationTargetsOfPlan(saved), source: saved.source };
+  if (settings.scan) {
+    const startedAt = new Date().toISOString();
+    const inventory = await collectInventory(client, {
+      ...(settings.selection.regions === undefined ? {} : { regions: settings.selection.regions }),
+      concurrency: 4,
+    });
+    const result = scanInventory(inventory, spec, settings.now);
+    const history = await store.recordScan({ startedAt, finishedAt: new Date().toISOString(), result });
+    for (const gap of result.incomplete) {
+      io.err(
+        renderError(
+          `${gap.accountName} (\`${gap.accountId}\`)${gap.regionId === undefined ? "" : ` in \`${gap.regionId}\``} could not be scanned: ${gap.error.message}`,
+          gap.error.help ?? "its findings are not in this plan",
+        ),
+      );
+    }
+    return {
+      targets: result.instances
+        .filter((instance) => instance.verdict !== "compliant")
+        .map(remediationTargetFromVerdict),
+      source: { kind: "scan", scanId: history.scanId, scannedAt: result.judgedAt },
+    };
+  }
+  const [latest] = await store.scans();
+  if (latest === undefined) {
+    io.err(
+      renderError(
+        `no scan is recorded in \`${settings.findingsFile}\`, so there are no findings to remediate`,
+        "run `imageguard scan` first, or pass `--scan` to scan now",
+      ),
+    );
+    return undefined;
+  }
+  const findings = await store.findings({ open: true });
+  return {
+    targets: findings.map(remediationTargetFromFinding),
+    source: { kind: "findings", scanId: latest.id, scannedAt: latest.judgedAt },
+  };
+}
+
+/** `true`, or the rendered reason nothing was applied. */
+async function confirm(io: CliIo, settings: Settings, plan: RemediationPlan): Promise<true | string> {
+  if (settings.yes) return true;
+  if (io.prompt === undefined) {
+    return renderError(
+      "`--apply` changes the cloud and asks for confirmation first, but there is no terminal to ask on",
+      "review the plan and pass `--yes` to apply without asking (e.g. `imageguard remediate --plan plan.json --apply --yes` in CI)",
+    );
+  }
+  const x = plan.summary;
+  const answer = await io.prompt(
+    `\napply ${x.steps} step${x.steps === 1 ? "" : "s"} to ${x.planned} instance${x.planned === 1 ? "" : "s"}` +
+      (x.systemDisksReplaced === 0
+        ? ""
+        : `, ERASING ${x.systemDisksReplaced} SYSTEM DISK${x.systemDisksReplaced === 1 ? "" : "S"}`) +
+      (x.instancesReleased === 0
+        ? ""
+        : `, RELEASING ${x.instancesReleased} INSTANCE${x.instancesReleased === 1 ? "" : "S"}`) +
+      "?\nonly `yes` is accepted: ",
+  );
+  if (answer.trim() === "yes") return true;
+  return renderError("remediation cancelled: nothing was changed", "answer `yes` to apply, or pass `--yes`");
+}
+
+function progress(io: CliIo, event: RemediationEvent): void {
+  switch (event.type) {
+    case "step":
+      if (event.record.outcome === "running") return;
+      io.err(
+        `${event.item.instanceId}: ${event.record.index}. ${event.record.action} ${event.record.outcome}` +
+          (event.record.error === undefined ? "" : ` (${event.record.error.code})`) +
+          "\n",
+      );
+      return;
+    case "item":
+      return;
+    case "verifying":
+      io.err(`scanning ${event.places} account-region${event.places === 1 ? "" : "s"} again to verify\n`);
+  }
+}
+
+/** Findings left after the plan: anything planned, blocked or refused, or only stopped. */
+function remaining(plan: RemediationPlan): boolean {
+  return plan.items.some(
+    (item) =>
+      item.status === "planned" ||
+      item.status === "blocked" ||
+      item.status === "refused" ||
+      (item.status === "nothing-to-do" && item.strategy === "stop"),
+  );
+}
+
+/** 1 when a step failed (or the run is not fully recorded); 2 while findings remain; else 0. */
+function runExitCode(plan: RemediationPlan, run: RemediationRun): ExitCode {
+  if (run.status === "failed" || run.recordingErrors.length > 0) return 1;
+  const unresolved =
+    run.verification === undefined ||
+    run.verification.items.some((item) => item.status !== "resolved" && item.status !== "exempt");
+  const leftOver = plan.items.some(
+    (item) =>
+      item.status === "blocked" ||
+      item.status === "refused" ||
+      (item.status === "nothing-to-do" && item.strategy === "stop"),
+  );
+  return unresolved || leftOver ? 2 : 0;
+}
+
+async function openStore(io: CliIo, file: string): Promise<FindingsStore | undefined> {
+  const path = resolve(io.cwd, file);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    return await openFindingsStore({ file: path });
+  } catch (error) {
+    io.err(
+      error instanceof FindingsStoreError
+        ? renderError(error.message, error.help)
+        : renderError(
+            `cannot open the findings database \`${file}\`: ${messageOf(error)}`,
+            "check the file, or choose another with `--findings FILE`",
+          ),
+    );
+    return undefined;
+  }
+}
+
+function wholeNumber(text: string, min: number, max: number): number | undefined {
+  const value = Number(text);
+  return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
