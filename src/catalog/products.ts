@@ -11,6 +11,7 @@ export const PRODUCT_VERSIONS: Readonly<Record<ProductName, string>> = {
   Sts: "2015-04-01",
   ResourceManager: "2020-03-31",
   Tag: "2018-08-28",
+  ActionTrail: "2020-07-06",
 };
 
 /** The RAM code each product's actions are written with in policies (`ecs:RunInstances`). */
@@ -21,6 +22,7 @@ export const RAM_CODES: Readonly<Record<ProductName, string>> = {
   Sts: "sts",
   ResourceManager: "resourcemanager",
   Tag: "tag",
+  ActionTrail: "actiontrail",
 };
 
 const PRODUCT_NAMES = Object.keys(PRODUCT_VERSIONS) as ProductName[];

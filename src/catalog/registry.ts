@@ -7,6 +7,7 @@ import { ramActions } from "./actions/ram.js";
 import { resourceManagerActions } from "./actions/resource-manager.js";
 import { stsActions } from "./actions/sts.js";
 import { tagActions } from "./actions/tag.js";
+import { actionTrailActions } from "./actions/actiontrail.js";
 import { vpcActions } from "./actions/vpc.js";
 import { editDistance } from "./edit-distance.js";
 import { resolveProduct } from "./products.js";
@@ -20,6 +21,7 @@ export const catalogEntries: readonly CatalogEntry[] = [
   ...stsActions,
   ...resourceManagerActions,
   ...tagActions,
+  ...actionTrailActions,
 ];
 
 // RAM action names are case-insensitive in policies (spec §3); the API action is matched as sent.

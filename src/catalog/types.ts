@@ -3,7 +3,7 @@
 // the analyzer read one table, and `imageguard` can print an entry for a user.
 
 /** The products imageguard models; the name is the SDK package's product (`@alicloud/ecs20140526` → `Ecs`). */
-export type ProductName = "Ecs" | "Vpc" | "Ram" | "Sts" | "ResourceManager" | "Tag";
+export type ProductName = "Ecs" | "Vpc" | "Ram" | "Sts" | "ResourceManager" | "Tag" | "ActionTrail";
 
 /** Alibaba's access levels folded to three: get → `read`; create, update, delete → `write`; list → `list`. */
 export type AccessLevel = "read" | "write" | "list";

@@ -43,6 +43,7 @@ const REQUIRED: Readonly<Record<ProductName, readonly string[]>> = {
   ],
   Vpc: ["DescribeVpcs", "DescribeVSwitches", "CreateVpc", "CreateVSwitch"],
   Tag: ["TagResources", "UntagResources", "ListTagResources"],
+  ActionTrail: ["LookupEvents"],
   Ram: [
     "CreateUser",
     "GetUser",

@@ -160,6 +160,7 @@ describe("constants", () => {
       Sts: "2015-04-01",
       ResourceManager: "2020-03-31",
       Tag: "2018-08-28",
+      ActionTrail: "2020-07-06",
     });
     expect(resolveProduct("resourcemanager")).toBe("ResourceManager");
     expect(resolveProduct("2016-04-28")).toBe("Vpc");

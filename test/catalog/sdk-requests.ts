@@ -6,13 +6,28 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { ProductName } from "../../src/catalog/index.js";
 
-const PACKAGES: Readonly<Record<ProductName, string>> = {
+// ActionTrail's SDK (@alicloud/actiontrail20200706) is not a dependency: its actions' wire
+// parameters are taken from Alibaba's API reference instead (DOCUMENTED below).
+const PACKAGES: Readonly<Record<Exclude<ProductName, "ActionTrail">, string>> = {
   Ecs: "@alicloud/ecs20140526",
   Vpc: "@alicloud/vpc20160428",
   Ram: "@alicloud/ram20150501",
   Sts: "@alicloud/sts20150401",
   ResourceManager: "@alicloud/resourcemanager20200331",
   Tag: "@alicloud/tag20180828",
+};
+
+/** Products without an installed SDK: each action's version and top-level wire parameters, as documented. */
+const DOCUMENTED: Readonly<
+  Record<"ActionTrail", Readonly<Record<string, { version: string; params: readonly string[] }>>>
+> = {
+  ActionTrail: {
+    // https://www.alibabacloud.com/help/en/actiontrail/developer-reference/api-actiontrail-2020-07-06-lookupevents
+    LookupEvents: {
+      version: "2020-07-06",
+      params: ["NextToken", "MaxResults", "StartTime", "EndTime", "Direction", "LookupAttribute"],
+    },
+  },
 };
 
 export interface SdkAction {
@@ -25,7 +40,7 @@ export interface SdkAction {
 const require = createRequire(import.meta.url);
 const cache = new Map<ProductName, Map<string, SdkAction>>();
 
-function distDir(product: ProductName): string {
+function distDir(product: Exclude<ProductName, "ActionTrail">): string {
   return dirname(require.resolve(PACKAGES[product]));
 }
 
@@ -35,6 +50,16 @@ const ACTION_BODY = /async (\w+)WithOptions\(([\s\S]*?)action: "(\w+)",\s*versio
 export function sdkActions(product: ProductName): Map<string, SdkAction> {
   const cached = cache.get(product);
   if (cached) return cached;
+  if (product === "ActionTrail") {
+    const documented = new Map(
+      Object.entries(DOCUMENTED[product]).map(([name, action]) => [
+        name,
+        { version: action.version, params: new Set(action.params), declaration: "" },
+      ]),
+    );
+    cache.set(product, documented);
+    return documented;
+  }
   const dir = distDir(product);
   const client = readFileSync(join(dir, "client.js"), "utf8");
   // Model file names can differ in case from the action (`CreateVswitchRequest.d.ts`).

@@ -220,6 +220,7 @@ describe("ram", () => {
     expect(developer?.policies.map((policy) => [policy.policyName, policy.policyType]).sort()).toEqual([
       ["AliyunECSReadOnlyAccess", "System"],
       ["AliyunVPCReadOnlyAccess", "System"],
+      ["ExplainDenials", "Custom"],
       ["golden-image-launch-only", "Custom"],
     ]);
     const custom = developer?.policies.find((policy) => policy.policyName === "golden-image-launch-only");

@@ -38,7 +38,12 @@ export const serveCommand: CliCommand = {
     try {
       // Loaded on demand: the cloud (SQLite, every handler) is heavy, and other commands never need it.
       const { startCloud } = await import("../../cloud/index.js");
+      const { consoleMount } = await import("../../console/index.js");
       cloud = await startCloud({
+        // The web console is served next to the API and calls it like any client (docs/console.md).
+        mounts: [
+          consoleMount({ logError: (message, fields) => io.err(`${message} ${describeFields(fields)}\n`) }),
+        ],
         dataDir,
         host: String(options["host"]),
         port,
@@ -67,7 +72,9 @@ export const serveCommand: CliCommand = {
     io.out(
       `  management account ${cloud.managementAccount.accountId}, AccessKey ${cloud.managementAccount.accessKeyId}\n`,
     );
+    io.out(`  console:     ${cloud.url}/console\n`);
     if (cloud.seedSummary !== undefined) io.out(cloud.seedSummary);
+    if (options["seed"] === "demo") io.out(await renderConsoleSignIns(cloud.credentialsFile, cloud.url));
     const signal = await stop.received;
     io.out(`received ${signal}, shutting down\n`);
     await cloud.close();
@@ -75,6 +82,24 @@ export const serveCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * The demo personas' AccessKey pairs, to paste into the console's sign-in page. Secrets are printed
+ * only for the demo seed: its keys exist to be tried on this machine's loopback cloud, and they are
+ * in credentials.json (0600) anyway.
+ */
+async function renderConsoleSignIns(credentialsFile: string, url: string): Promise<string> {
+  const { readCredentialsFile } = await import("../../cloud/index.js");
+  const config = await readCredentialsFile(credentialsFile);
+  const profiles = (config?.profiles ?? []).filter((profile) => profile.sts_token === undefined);
+  if (profiles.length === 0) return "";
+  const width = Math.max(...profiles.map((profile) => profile.name.length));
+  const lines = [`sign in to the console at ${url}/console with a demo persona (AccessKey ID / secret):`];
+  for (const profile of profiles) {
+    lines.push(`  ${profile.name.padEnd(width)}  ${profile.access_key_id}  ${profile.access_key_secret}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
 
 function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
   let onSignal: (signal: NodeJS.Signals) => void = () => {};

@@ -2,7 +2,7 @@
 // protocol says. `product` is the RAM service prefix (`ecs:RunInstances`), `code` is Alibaba's
 // product code as it appears in error links.
 
-export type CloudProduct = "ecs" | "vpc" | "ram" | "resourcemanager" | "sts" | "tag";
+export type CloudProduct = "ecs" | "vpc" | "ram" | "resourcemanager" | "sts" | "tag" | "actiontrail";
 
 export interface ProductVersion {
   product: CloudProduct;
@@ -17,6 +17,7 @@ export const PRODUCT_VERSIONS: readonly ProductVersion[] = [
   { product: "resourcemanager", version: "2020-03-31", code: "ResourceManager" },
   { product: "sts", version: "2015-04-01", code: "Sts" },
   { product: "tag", version: "2018-08-28", code: "Tag" },
+  { product: "actiontrail", version: "2020-07-06", code: "Actiontrail" },
 ];
 
 const byVersion = new Map(PRODUCT_VERSIONS.map((entry) => [entry.version, entry]));

@@ -11,7 +11,11 @@ import {
   type DemoOrganisation,
   type DemoPersona,
 } from "./demo-organisation.js";
-import { GUARDRAIL_CONTROL_POLICY_DOCUMENT, SEED_POLICY_DOCUMENT } from "./demo-policies.js";
+import {
+  EXPLAIN_DENIALS_POLICY_DOCUMENT,
+  GUARDRAIL_CONTROL_POLICY_DOCUMENT,
+  SEED_POLICY_DOCUMENT,
+} from "./demo-policies.js";
 import {
   EcsModule,
   RamModule,
@@ -64,7 +68,7 @@ const APP_ACCOUNTS = ["app-storefront", "app-payments", "dev-playground"];
 
 const DEVELOPER_CAN =
   "launch instances only from images tagged environment=production (the brief's RAM policy); " +
-  "no image tag changes; read-only ECS and VPC";
+  "no image tag changes; read-only ECS and VPC; may decode the diagnostic message of its own denials";
 
 export interface BuildDemoOptions {
   /** `host:port` of the running local cloud. */
@@ -220,6 +224,12 @@ class DemoBuilder {
           policyName: DEVELOPER_POLICY,
           document: SEED_POLICY_DOCUMENT,
           description: "The brief's RAM policy: launch only from images tagged environment=production",
+        },
+        {
+          policyType: "Custom",
+          policyName: "ExplainDenials",
+          document: EXPLAIN_DENIALS_POLICY_DOCUMENT,
+          description: "Open the diagnostic message of one's own denials",
         },
         { policyType: "System", policyName: "AliyunECSReadOnlyAccess" },
         { policyType: "System", policyName: "AliyunVPCReadOnlyAccess" },

@@ -71,3 +71,17 @@ export const GUARDRAIL_CONTROL_POLICY_DOCUMENT = JSON.stringify(
   null,
   2,
 );
+
+/**
+ * Lets a user open the `EncodedDiagnosticMessage` of their own denials, so the console and the SDK can
+ * say which policy and statement refused a launch and which tags the image lacks. Alibaba grants
+ * this only by policy too.
+ */
+export const EXPLAIN_DENIALS_POLICY_DOCUMENT = JSON.stringify(
+  {
+    Version: "1",
+    Statement: [{ Effect: "Allow", Action: "ram:DecodeDiagnosticMessage", Resource: "*" }],
+  },
+  null,
+  2,
+);

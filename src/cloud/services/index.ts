@@ -5,6 +5,7 @@ import { ramHandlers } from "./ram/index.js";
 import { stsHandlers } from "./sts/index.js";
 import { resourceManagerHandlers } from "./resource-manager/index.js";
 import { tagHandlers } from "./tag/index.js";
+import { actionTrailHandlers } from "./actiontrail/index.js";
 
 // Every API action the local cloud serves: one handler per action, registered by product.
 export const allHandlers: readonly ActionHandler[] = [
@@ -14,6 +15,7 @@ export const allHandlers: readonly ActionHandler[] = [
   ...stsHandlers,
   ...resourceManagerHandlers,
   ...tagHandlers,
+  ...actionTrailHandlers,
 ];
 
 export type { ActionHandler, CallContext, Caller, ResponseBody } from "./handler.js";

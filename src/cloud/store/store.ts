@@ -89,6 +89,14 @@ export interface Store {
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 
+  /**
+   * Grows with every write to what resolving a caller from an AccessKey reads: AccessKeys (their
+   * status, not their last use), RAM users and roles, STS sessions, accounts. A cache of resolved
+   * callers stamped with it is never stale for writes made through this store (the runtime keeps
+   * one). Writes made by another process are not seen, as for the policy chains.
+   */
+  readonly credentialsVersion: number;
+
   /** Closes the database. Not allowed on a transaction's `tx`. */
   close(): Promise<void>;
 }
@@ -375,6 +383,8 @@ export interface ImageRepository {
   /** In account id order. */
   listShares(regionId: string, imageId: string): Promise<ImageShare[]>;
   isSharedWith(regionId: string, imageId: string, accountId: string): Promise<boolean>;
+  /** Which of these images are shared with at least one account (one query for a page). */
+  sharedAmong(regionId: string, imageIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export interface InstanceFilter {
@@ -432,6 +442,22 @@ export interface InstanceRepository {
   markDeleted(instanceIds: readonly string[], at: Timestamp): Promise<number>;
   /** How many live instances run each image, for scans; by region then image id. */
   imageUsage(filter: { readonly accountId: string; readonly regionId?: string }): Promise<ImageUsage[]>;
+  /** The account's live instances in a region, counted by instance type (the vCPU quota). */
+  countByType(filter: {
+    readonly accountId: string;
+    readonly regionId: string;
+  }): Promise<ReadonlyMap<string, number>>;
+  /** The private addresses the account's live instances hold in one vSwitch. */
+  privateAddressesInUse(filter: {
+    readonly accountId: string;
+    readonly regionId: string;
+    readonly vSwitchId: string;
+  }): Promise<ReadonlySet<string>>;
+  /** The public addresses the account's live instances hold in a region. */
+  publicAddressesInUse(filter: {
+    readonly accountId: string;
+    readonly regionId: string;
+  }): Promise<ReadonlySet<string>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -596,10 +622,17 @@ export interface AuditFilter {
   readonly principalArn?: string;
   readonly decision?: DecisionResult;
   readonly requestId?: string;
+  /** ActionTrail's lookup attributes (LookupEvents): exact matches on the event's columns. */
+  readonly eventId?: string;
+  readonly serviceName?: string;
+  readonly accessKeyId?: string;
+  readonly errorCode?: string;
 }
 
 export interface AuditRepository {
   append(event: AuditEvent): Promise<void>;
+  /** Stores the event in place of the one with the same id (or as a new one). */
+  replace(event: AuditEvent): Promise<void>;
   get(eventId: string): Promise<AuditEvent | undefined>;
   /** Newest first. */
   list<P extends Paging>(filter: AuditFilter, paging: P): Promise<PageOf<P, AuditEvent>>;

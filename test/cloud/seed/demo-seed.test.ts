@@ -123,7 +123,7 @@ describe("the personas", () => {
     }
   });
 
-  it("gives the developer the brief's RAM policy and read access, and nothing else", async () => {
+  it("gives the developer the brief's RAM policy, read access and the decoding of its own denials, and nothing else", async () => {
     const session = await accessRoleSession(t, securityAdmin, accountIdOf(org, "app-storefront"));
     const policies = (
       await t
@@ -131,6 +131,7 @@ describe("the personas", () => {
         .listPoliciesForUser(new RamModule.ListPoliciesForUserRequest({ userName: "developer" }))
     ).body?.policies?.policy?.map((p) => `${p.policyType}:${p.policyName}`);
     expect(policies?.sort()).toEqual([
+      "Custom:ExplainDenials",
       "Custom:golden-image-launch-only",
       "System:AliyunECSReadOnlyAccess",
       "System:AliyunVPCReadOnlyAccess",

@@ -1,0 +1,24 @@
+// The console's shared components, for pages to import from one place.
+export { Badge } from "./badge.js";
+export type { BadgeProps, BadgeTone } from "./badge.js";
+export { BarChart, LineChart } from "./charts.js";
+export type { BarChartProps, BarDatum, LineChartProps, LinePoint } from "./charts.js";
+export { CodeEditor, offsetOf } from "./code-editor.js";
+export type { CodeEditorProps, EditorProblem } from "./code-editor.js";
+export { DataTable } from "./data-table.js";
+export type { Column, DataTableProps } from "./data-table.js";
+export { DenialExplanation } from "./denial-explanation.js";
+export type { DenialExplanationProps } from "./denial-explanation.js";
+export { ErrorPanel } from "./error-panel.js";
+export type { ErrorPanelProps } from "./error-panel.js";
+export { Field } from "./field.js";
+export type { FieldControlProps, FieldProps } from "./field.js";
+export { Identity, Layout, Nav } from "./layout.js";
+export type { LayoutProps, NavItem } from "./layout.js";
+export { PageHeader } from "./page-header.js";
+export { StatusRegion } from "./status-region.js";
+export type { StatusRegionProps } from "./status-region.js";
+export { TagChips, parseTagText, tagText } from "./tag-chips.js";
+export type { TagChipsProps, TagPair } from "./tag-chips.js";
+export { Tree } from "./tree.js";
+export type { TreeNode, TreeProps } from "./tree.js";

@@ -1,0 +1,69 @@
+import type {
+  AuthRequest,
+  DecidingPolicy,
+  DecisionResult,
+  EvaluationError,
+  PrincipalType,
+  StatementRef,
+} from "../../../policy/index.js";
+
+// What the console server attaches to a refused call: the cloud's AccessDeniedDetail and, decoded
+// with the same credentials through ram:DecodeDiagnosticMessage, the whole decision. Shared by the
+// server (which builds it) and the browser (which explains it); types only, so nothing of the
+// policy engine is bundled.
+
+/** Alibaba's `AccessDeniedDetail`, as the cloud sent it. */
+export interface AccessDeniedDetail {
+  readonly AuthAction?: string;
+  readonly AuthPrincipalType?: string;
+  readonly AuthPrincipalOwnerId?: string;
+  readonly AuthPrincipalDisplayName?: string;
+  readonly NoPermissionType?: string;
+  readonly PolicyType?: string;
+  readonly EncodedDiagnosticMessage?: string;
+}
+
+/** The decoded diagnostic message: the `Decision` of ram:DecodeDiagnosticMessage's response. */
+export interface DecodedDenial {
+  readonly requestId: string;
+  readonly time: string;
+  readonly principal: {
+    readonly type: PrincipalType;
+    readonly accountId: string;
+    readonly arn: string;
+    readonly displayName: string;
+    readonly accessKeyId: string;
+  };
+  /** `ecs/RunInstances`. */
+  readonly apiAction: string;
+  readonly request: AuthRequest;
+  readonly result: Exclude<DecisionResult, "Allow">;
+  readonly decidedBy: DecidingPolicy;
+  readonly matched: readonly StatementRef[];
+  readonly errors: readonly EvaluationError[];
+  readonly absentKeys: readonly string[];
+}
+
+/** Why the decode itself failed (the user may not call ram:DecodeDiagnosticMessage, say). */
+export interface DecodeFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly httpStatus: number;
+}
+
+export interface AccessDeniedInfo {
+  readonly detail: AccessDeniedDetail;
+  readonly explanation?: DecodedDenial;
+  readonly decodeError?: DecodeFailure;
+}
+
+/** The body of every error response of /console/api. */
+export interface ApiErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly help?: string;
+  /** For a cloud error: the HTTP status the cloud answered with. */
+  readonly httpStatus?: number;
+  readonly requestId?: string;
+  readonly accessDenied?: AccessDeniedInfo;
+}

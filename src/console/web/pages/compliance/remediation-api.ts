@@ -1,0 +1,30 @@
+// The remediation routes' calls and shapes, for the finding's page.
+import type { RemediationPlan, StrategyChoice } from "../../../../guardrail/index.js";
+import type { RunJob } from "../../../server/routes/remediation/remediation-runs.js";
+import { api } from "../../lib/api.js";
+
+export type { RunJob };
+
+export interface PlanOptions {
+  readonly strategy: StrategyChoice;
+  readonly includeAudit: boolean;
+  readonly approveImage: boolean;
+}
+
+export const remediationApi = {
+  plan: (findingKey: string, options: PlanOptions) =>
+    api.post<{ planId: string; plan: RemediationPlan }>("/remediation/plan", { findingKey, ...options }),
+  apply: (planId: string) => api.post<{ run: RunJob }>("/remediation/apply", { planId, confirmed: true }),
+  run: (id: string) => api.get<{ run: RunJob }>(`/remediation/runs/${encodeURIComponent(id)}`),
+};
+
+/**
+ * The planner speaks to the CLI (`--include-audit`, `--strategy stop`); on this page the same
+ * choices are controls, named here as the page labels them.
+ */
+export function consoleWording(text: string): string {
+  return text
+    .replace(/`--include-audit`/g, "“Include audit and unscoped accounts”")
+    .replace(/`--strategy ([a-z-]+)`/g, "the strategy “$1”")
+    .replace(/`--approve-image[^`]*`/g, "“Approve this image for tagging”");
+}
