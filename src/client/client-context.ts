@@ -2,7 +2,14 @@ import type { Connection } from "./connection-types.js";
 import { productEndpoint, type Product } from "./endpoints.js";
 import { CloudClientError } from "./errors.js";
 import { DEFAULT_RETRY_POLICY, validRetryPolicy, type RetryPolicy } from "./retry.js";
-import { sdkFactories, type EcsSdk, type RamSdk, type ResourceManagerSdk, type StsSdk } from "./sdk.js";
+import {
+  sdkFactories,
+  type EcsSdk,
+  type GenericSdk,
+  type RamSdk,
+  type ResourceManagerSdk,
+  type StsSdk,
+} from "./sdk.js";
 import { invoke, type RetryEvent, type TransportOptions } from "./transport.js";
 
 // What every product wrapper shares: the connection, the options, one SDK client per product and
@@ -54,6 +61,7 @@ interface SdkOf {
   ram: RamSdk;
   resourcemanager: ResourceManagerSdk;
   sts: StsSdk;
+  actiontrail: GenericSdk;
 }
 
 export type SdkProduct = keyof SdkOf;

@@ -4,6 +4,7 @@ import {
   type CloudClientOptions,
   type ResolvedClientOptions,
 } from "./client-context.js";
+import { createActionTrailApi, type ActionTrailApi } from "./actiontrail.js";
 import type { Connection, Credentials } from "./connection-types.js";
 import { createEcsApi, type EcsApi } from "./ecs.js";
 import { createRamApi, type RamApi } from "./ram.js";
@@ -24,6 +25,8 @@ export interface CloudClient {
   readonly rd: ResourceDirectoryApi;
   readonly ram: RamApi;
   readonly ecs: EcsApi;
+  /** ActionTrail: the account's recorded calls. */
+  readonly trail: ActionTrailApi;
   /** The same endpoint, region and options with other credentials (e.g. a role session). */
   withCredentials(credentials: Credentials): CloudClient;
   /** The same credentials and endpoint, another default region. */
@@ -45,6 +48,7 @@ function build(connection: Connection, options: ResolvedClientOptions): CloudCli
     rd: createResourceDirectoryApi(ctx),
     ram: createRamApi(ctx),
     ecs: createEcsApi(ctx),
+    trail: createActionTrailApi(ctx),
     withCredentials: (credentials) => build({ ...connection, credentials }, options),
     inRegion: (regionId) => build({ ...connection, regionId }, options),
   };

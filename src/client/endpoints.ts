@@ -8,11 +8,13 @@ import type { EndpointSetting } from "./connection-types.js";
 //                                                      serves every account)
 //   ResourceManager  resourcemanager.aliyuncs.com       central, same host in every region
 //   Tag              tag.<region>.aliyuncs.com          regional
+//   ActionTrail      actiontrail.<region>.aliyuncs.com  regional (a region's events, plus the
+//                                                      global services' events in every region)
 // The SDKs carry their own endpoint maps with historical aliases (ecs-cn-hangzhou.aliyuncs.com,
 // vpc.aliyuncs.com); imageguard passes the documented host explicitly so what it shows is what it
 // calls. HTTPS always: an AccessKey signature is not a secret, but the responses are.
 
-export type Product = "ecs" | "vpc" | "ram" | "sts" | "resourcemanager" | "tag";
+export type Product = "ecs" | "vpc" | "ram" | "sts" | "resourcemanager" | "tag" | "actiontrail";
 
 export interface ProductEndpoint {
   /** `host[:port]`, what the SDKs take as `endpoint`. */
@@ -27,6 +29,7 @@ const REGIONAL: Readonly<Record<Product, boolean>> = {
   sts: false,
   resourcemanager: false,
   tag: true,
+  actiontrail: true,
 };
 
 /** Where a call of `product` in `regionId` goes. */

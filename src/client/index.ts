@@ -21,6 +21,8 @@ export type * from "./sts.js";
 export type * from "./resource-directory.js";
 export type * from "./ram.js";
 export type * from "./ecs.js";
+export type * from "./actiontrail.js";
+export { ACTIONTRAIL_VERSION, MAX_LOOKUP_RANGE_MS } from "./actiontrail.js";
 
 // every member account
 export { forEachMemberAccount, roleArn, ACCESS_ROLE_NAME } from "./member-accounts.js";

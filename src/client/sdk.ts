@@ -5,6 +5,7 @@ import * as EcsModule from "@alicloud/ecs20140526";
 import * as RamModule from "@alicloud/ram20150501";
 import * as ResourceManagerModule from "@alicloud/resourcemanager20200331";
 import * as StsModule from "@alicloud/sts20150401";
+import * as OpenApiModule from "@alicloud/openapi-core";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import type { Credentials } from "./connection-types.js";
 import type { ProductEndpoint } from "./endpoints.js";
@@ -25,11 +26,15 @@ const EcsClient = clientClass(EcsModule);
 const RamClient = clientClass(RamModule);
 const ResourceManagerClient = clientClass(ResourceManagerModule);
 const StsClient = clientClass(StsModule);
+// Products without an SDK package here (ActionTrail) are called through openapi-core's generic
+// `callApi`, the same client class every product SDK extends: same signing, errors and timeouts.
+const OpenApiClient = clientClass(OpenApiModule);
 
 export type EcsSdk = InstanceType<typeof EcsClient>;
 export type RamSdk = InstanceType<typeof RamClient>;
 export type ResourceManagerSdk = InstanceType<typeof ResourceManagerClient>;
 export type StsSdk = InstanceType<typeof StsClient>;
+export type GenericSdk = InstanceType<typeof OpenApiClient>;
 
 export interface SdkTimeouts {
   readonly connectTimeoutMs: number;
@@ -65,4 +70,6 @@ export const sdkFactories = {
     new ResourceManagerClient(config(c, e, r, t)),
   sts: (c: Credentials, e: ProductEndpoint, r: string, t: SdkTimeouts): StsSdk =>
     new StsClient(config(c, e, r, t)),
+  actiontrail: (c: Credentials, e: ProductEndpoint, r: string, t: SdkTimeouts): GenericSdk =>
+    new OpenApiClient(config(c, e, r, t)),
 };

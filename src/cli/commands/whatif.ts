@@ -1,30 +1,48 @@
 import { basename, extname, resolve } from "node:path";
 import { Option } from "commander";
-import { parseOrgModel, parseTrailLines, replayTrail } from "../../guardrail/index.js";
+import { parseOrgModel, parseTrailLines, readCloudTrail, replayTrail } from "../../guardrail/index.js";
 import type {
   CallVerdict,
   ChangeGroup,
   ChangedCall,
   NotReplayedCall,
+  OrgModel,
+  TrailAccountRead,
   TrailEvent,
   WhatIfReport,
 } from "../../guardrail/index.js";
 import type { DecidingPolicy, EffectScope, PolicyKind, Problem } from "../../policy/index.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../command.js";
+import {
+  concurrencyOf,
+  connect,
+  connectionOptions,
+  orgReadOptions,
+  progressLine,
+  readOrgFromCloud,
+  renderCloudFailure,
+  sourceOf,
+} from "../connected-org.js";
+import type { Connected, ProgressLine } from "../connected-org.js";
 import type { CliIo } from "../io.js";
 import { wantsJson } from "../options.js";
 import { readPolicyFile, readText } from "../policy-file.js";
 import { renderError, renderProblems } from "../render/diagnostic.js";
 import { renderJson } from "../render/json.js";
-import { DEFAULT_DATA_DIR } from "./serve.js";
 
 // `imageguard whatif`: recorded calls replayed against today's organisation and against the same
-// organisation with a proposed policy attached; the calls whose decision would change. Reading
-// files and the local cloud's audit store happens here; the replay itself is pure (src/guardrail).
+// organisation with a proposed policy attached; the calls whose decision would change. Today's
+// organisation comes from a file (`--org`) or from the connected cloud; the recorded calls from a
+// file (`--trail`), a local cloud's data directory (`--data`) or the connected cloud's ActionTrail.
+// Reading happens here; the replay itself is pure (src/guardrail).
 
 /** Text output lists this many calls per section; `--json` lists every one. */
 const TEXT_LIST_LIMIT = 50;
 const RAM_TARGET = /^(?:acs:ram::\d+:|\d+:)?(?:user|group|role)\//;
+/** ActionTrail's own default when no StartTime is given. */
+const DEFAULT_CLOUD_SINCE = "7d";
+/** Options that only mean something when the cloud is read. */
+const CLOUD_OPTIONS = ["profile", "config", "endpoint", "region", "account", "concurrency", "saveOrg"];
 
 export const whatifCommand: CliCommand = {
   path: ["whatif"],
@@ -53,19 +71,34 @@ export const whatifCommand: CliCommand = {
           "control policies: whom it governs (Alibaba's default RAM)",
         ).choices(["RAM", "All"]),
       )
-      .option("--org <file>", "today's organisation: directory, policies and principals (docs/org-format.md)")
-      .option("--trail <file>", "ActionTrail events as JSON lines (`imageguard trail export`)")
-      .option("--since <time>", "only calls at or after this time: ISO 8601 or an age such as 7d, 12h, 30m")
+      .option(
+        "--org <file>",
+        "today's organisation as a file (docs/org-format.md); default: read from the connected cloud",
+      )
+      .option(
+        "--trail <file>",
+        "ActionTrail events as JSON lines (`imageguard trail export`); default: the connected cloud's ActionTrail",
+      )
       .option(
         "--data <dir>",
-        "without --trail: the local cloud's data directory whose audit trail is read",
-        DEFAULT_DATA_DIR,
+        "instead of --trail: a local cloud's data directory whose audit store is read directly",
+      )
+      .option(
+        "--since <time>",
+        `only calls at or after this time: ISO 8601 or an age such as 7d, 12h, 30m (from the cloud: default ${DEFAULT_CLOUD_SINCE})`,
       );
+    connectionOptions(command).option(
+      "--region <region...>",
+      "regions whose ActionTrail events are looked up (default the connection's region; the first is the connection's)",
+    );
+    orgReadOptions(command);
   },
   async run(_args, options, io) {
     const policyFile = options["policy"] as string | undefined;
     const attachTo = options["attachTo"] as string | undefined;
     const orgFile = options["org"] as string | undefined;
+    const trailFile = options["trail"] as string | undefined;
+    const dataDir = options["data"] as string | undefined;
     const missing = [
       ...(policyFile === undefined ? ["`--policy FILE`"] : []),
       ...(attachTo === undefined ? ["`--attach-to TARGET`"] : []),
@@ -74,16 +107,40 @@ export const whatifCommand: CliCommand = {
       io.err(
         renderError(
           `\`whatif\` needs ${missing.join(" and ")}`,
-          "e.g. `imageguard whatif --policy deny-untagged.json --attach-to Production --org org.yaml --trail trail.jsonl`",
+          "e.g. `imageguard whatif --policy deny-untagged.json --attach-to Production --since 7d`",
         ),
       );
       return 1;
     }
-    if (orgFile === undefined) {
+    if (trailFile !== undefined && dataDir !== undefined) {
       io.err(
         renderError(
-          "`whatif` needs `--org FILE`: reading today's policies from the connected cloud is not available yet",
-          "describe today's organisation (directory, control policies, principals and their policies) in an organisation file, see docs/org-format.md",
+          "give the recorded calls either as `--trail FILE` or as `--data DIR`",
+          "remove one of them",
+        ),
+      );
+      return 1;
+    }
+    const orgFromCloud = orgFile === undefined;
+    const trailFromCloud = trailFile === undefined && dataDir === undefined;
+    if (!orgFromCloud && !trailFromCloud) {
+      const given = CLOUD_OPTIONS.filter((name) => options[name] !== undefined).map(flagOf);
+      if (options["root"] === false) given.push("--no-root");
+      if (given.length > 0) {
+        io.err(
+          renderError(
+            `${given.map((n) => `\`${n}\``).join(", ")} ${given.length === 1 ? "reads" : "read"} the connected cloud, and both the organisation (\`--org\`) and the calls (${trailFile === undefined ? "`--data`" : "`--trail`"}) come from files`,
+            "leave out `--org` or the trail option to read that from the connected cloud, or leave out the cloud options",
+          ),
+        );
+        return 1;
+      }
+    }
+    if (!orgFromCloud && (options["saveOrg"] !== undefined || options["root"] === false)) {
+      io.err(
+        renderError(
+          `\`${options["saveOrg"] !== undefined ? "--save-org" : "--no-root"}\` is about the organisation read from the cloud, and \`--org\` gives it as a file`,
+          "leave out `--org` to read the organisation from the connected cloud",
         ),
       );
       return 1;
@@ -106,19 +163,64 @@ export const whatifCommand: CliCommand = {
       io.err(renderError("`--effect-scope` applies to control policies only", "remove `--effect-scope`"));
       return 1;
     }
+    // The trail is read up to now: calls this command makes (reading the cloud) are not replayed.
+    const startedAt = new Date();
+    const since = await sinceOf(io, options, trailFromCloud, startedAt);
+    if (since === null) return 1;
 
     const policy = await readPolicyFile(io, policyFile, kind);
     if (!policy.result.ok) return problems(io, options, policyFile, policy.source, policy.result.problems);
-    const orgSource = await readText(io, orgFile);
-    if (typeof orgSource !== "string") return problems(io, options, orgFile, undefined, [orgSource]);
-    const org = parseOrgModel(orgSource);
-    if (!org.ok) return problems(io, options, orgFile, orgSource, org.problems);
 
-    const trail = await readTrail(io, options);
+    let cloud: { connected: Connected; progress: ProgressLine | undefined; concurrency: number } | undefined;
+    if (orgFromCloud || trailFromCloud) {
+      const concurrency = concurrencyOf(options);
+      if (typeof concurrency === "string") {
+        io.err(concurrency);
+        return 1;
+      }
+      const regions = options["region"] as string[] | undefined;
+      const progress = progressLine(io, options);
+      const connected = await connect(io, options, regions?.[0], () => progress?.retried());
+      if (typeof connected === "string") {
+        io.err(connected);
+        return 1;
+      }
+      progress?.note(`reading the connected cloud as ${connected.described}`);
+      cloud = { connected, progress, concurrency };
+    }
+
+    let org: OrgModel;
+    let orgWarnings: readonly Problem[];
+    let orgName: string;
+    let orgText: string | undefined;
+    let unreadAccounts = 0;
+    if (orgFile !== undefined) {
+      const orgSource = await readText(io, orgFile);
+      if (typeof orgSource !== "string") return problems(io, options, orgFile, undefined, [orgSource]);
+      const parsed = parseOrgModel(orgSource);
+      if (!parsed.ok) return problems(io, options, orgFile, orgSource, parsed.problems);
+      org = parsed.model;
+      orgWarnings = parsed.problems;
+      orgName = orgFile;
+      orgText = orgSource;
+    } else {
+      const { connected, progress, concurrency } = cloud as NonNullable<typeof cloud>;
+      const read = await readOrgFromCloud(io, options, connected, concurrency, progress);
+      if (read === undefined) return 1;
+      org = read.model;
+      orgWarnings = read.problems;
+      orgName = `${read.document.name} (read from ${sourceOf(connected.connection)})`;
+      unreadAccounts = read.unread.length;
+    }
+
+    const trail =
+      cloud !== undefined && trailFromCloud
+        ? await readTrailFromCloud(io, options, cloud, since as Date, startedAt)
+        : await readTrail(io, trailFile, dataDir, since);
     if ("failed" in trail) return trail.failed;
 
     const result = replayTrail(trail.events, {
-      today: org.model,
+      today: org,
       proposed: {
         policy: policy.result.policy,
         name: (options["name"] as string | undefined) ?? basename(policyFile, extname(policyFile)),
@@ -131,13 +233,16 @@ export const whatifCommand: CliCommand = {
       else for (const found of result.problems) io.err(renderError(found.message, found.help));
       return 1;
     }
-    const warnings = [...policy.result.problems, ...org.problems];
-    const exit: ExitCode = result.report.totals.changed > 0 ? 2 : 0;
+    const warnings = [...policy.result.problems, ...orgWarnings];
+    const incomplete = unreadAccounts > 0 || trail.unread.length > 0;
+    const exit: ExitCode = result.report.totals.changed > 0 ? 2 : incomplete ? 1 : 0;
     if (wantsJson(options)) {
       io.out(
         renderJson({
           ok: true,
+          organisation: orgName,
           trail: trail.name,
+          ...(trail.accounts === undefined ? {} : { trailAccounts: trail.accounts }),
           ...result.report,
           problems: [...warnings, ...trail.problems],
         }),
@@ -146,13 +251,57 @@ export const whatifCommand: CliCommand = {
     }
     if (policy.result.problems.length > 0)
       io.err(renderProblems(policy.result.problems, { name: policyFile, text: policy.source ?? "" }));
-    if (org.problems.length > 0) io.err(renderProblems(org.problems, { name: orgFile, text: orgSource }));
+    if (orgWarnings.length > 0)
+      io.err(
+        renderProblems(orgWarnings, { name: orgName, ...(orgText === undefined ? {} : { text: orgText }) }),
+      );
     if (trail.problems.length > 0)
       io.err(renderProblems(trail.problems, { name: trail.name, text: trail.text }));
     io.out(renderReport(result.report, trail.name));
+    if (incomplete) {
+      io.out(
+        `\nINCOMPLETE: ${[
+          ...(unreadAccounts > 0
+            ? [`the principals of ${unreadAccounts} account${unreadAccounts === 1 ? "" : "s"}`]
+            : []),
+          ...(trail.unread.length > 0
+            ? [`the calls of ${trail.unread.length} account${trail.unread.length === 1 ? "" : "s"}`]
+            : []),
+        ].join(" and ")} could not be read (see the errors above)\n`,
+      );
+    }
     return exit;
   },
 };
+
+function flagOf(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** `--since`, or ActionTrail's own default of 7 days for the cloud; null after saying what is wrong. */
+async function sinceOf(
+  io: CliIo,
+  options: CommandOptions,
+  fromCloud: boolean,
+  now: Date,
+): Promise<Date | undefined | null> {
+  const text = (options["since"] as string | undefined) ?? (fromCloud ? DEFAULT_CLOUD_SINCE : undefined);
+  if (text === undefined) return undefined;
+  try {
+    // Loaded on demand: the cloud (SQLite, every handler) is heavy, and a trail file does not need it.
+    const { parseTimeBound } = await import("../../cloud/index.js");
+    return parseTimeBound(text, now);
+  } catch (err) {
+    const help = (err as { help?: unknown }).help;
+    io.err(
+      renderError(
+        err instanceof Error ? err.message : String(err),
+        typeof help === "string" ? help : undefined,
+      ),
+    );
+    return null;
+  }
+}
 
 function problems(
   io: CliIo,
@@ -171,19 +320,20 @@ interface TrailRead {
   readonly text: string;
   readonly events: readonly TrailEvent[];
   readonly problems: readonly Problem[];
+  /** Per account, when the calls came from the connected cloud. */
+  readonly accounts?: readonly TrailAccountRead[];
+  /** Accounts whose calls could not be read. */
+  readonly unread: readonly TrailAccountRead[];
 }
 
-/** `--trail FILE`, else the local cloud's audit store; `--since` bounds either. */
-async function readTrail(io: CliIo, options: CommandOptions): Promise<TrailRead | { failed: ExitCode }> {
-  const file = options["trail"] as string | undefined;
-  const sinceText = options["since"] as string | undefined;
-  let since: Date | undefined;
+/** `--trail FILE`, else the local cloud's audit store in `--data DIR`; `--since` bounds either. */
+async function readTrail(
+  io: CliIo,
+  file: string | undefined,
+  dataDir: string | undefined,
+  since: Date | undefined,
+): Promise<TrailRead | { failed: ExitCode }> {
   try {
-    if (sinceText !== undefined) {
-      // Loaded on demand: the cloud (SQLite, every handler) is heavy, and a trail file does not need it.
-      const { parseTimeBound } = await import("../../cloud/index.js");
-      since = parseTimeBound(sinceText, new Date());
-    }
     if (file !== undefined) {
       const text = await readText(io, file);
       if (typeof text !== "string") {
@@ -192,22 +342,20 @@ async function readTrail(io: CliIo, options: CommandOptions): Promise<TrailRead 
       }
       const parsed = parseTrailLines(text);
       const events =
-        since === undefined
-          ? parsed.events
-          : parsed.events.filter((event) => atOrAfter(event, since as Date));
-      return { name: file, text, events, problems: parsed.problems };
+        since === undefined ? parsed.events : parsed.events.filter((event) => atOrAfter(event, since));
+      return { name: file, text, events, problems: parsed.problems, unread: [] };
     }
     const { exportTrail } = await import("../../cloud/index.js");
-    const dataDir = String(options["data"]);
+    const dir = String(dataDir);
     const lines: string[] = [];
     await exportTrail({
-      dataDir: resolve(io.cwd, dataDir),
+      dataDir: resolve(io.cwd, dir),
       ...(since === undefined ? {} : { since }),
       write: (line) => void lines.push(line),
     });
     const text = lines.join("");
     const parsed = parseTrailLines(text);
-    return { name: `the audit trail of ${dataDir}`, text, ...parsed };
+    return { name: `the audit trail of ${dir}`, text, ...parsed, unread: [] };
   } catch (err) {
     const help = (err as { help?: unknown }).help;
     io.err(
@@ -218,6 +366,55 @@ async function readTrail(io: CliIo, options: CommandOptions): Promise<TrailRead 
     );
     return { failed: 1 };
   }
+}
+
+/** The connected cloud's ActionTrail, every account's (members through their access role). */
+async function readTrailFromCloud(
+  io: CliIo,
+  options: CommandOptions,
+  cloud: { connected: Connected; progress: ProgressLine | undefined; concurrency: number },
+  since: Date,
+  until: Date,
+): Promise<TrailRead | { failed: ExitCode }> {
+  const { connected, progress, concurrency } = cloud;
+  const accounts = options["account"] as string[] | undefined;
+  const regions = (options["region"] as string[] | undefined) ?? [connected.connection.regionId];
+  let read;
+  try {
+    read = await readCloudTrail(connected.client, {
+      since,
+      until,
+      regions,
+      concurrency,
+      ...(accounts === undefined ? {} : { accounts }),
+      ...(progress === undefined
+        ? {}
+        : {
+            onProgress: (p) =>
+              progress.update(
+                `reading ActionTrail: ${p.accountsDone}/${p.accountsTotal} accounts · ${p.events} events`,
+              ),
+          }),
+    });
+  } catch (error) {
+    progress?.clear();
+    io.err(renderCloudFailure(error));
+    return { failed: 1 };
+  }
+  progress?.clear();
+  const unread = read.accounts.filter((account) => !account.ok);
+  for (const account of unread) {
+    io.err(
+      renderError(
+        `the recorded calls of ${account.name} (\`${account.accountId}\`) could not be read: ${account.error?.message ?? "unknown error"}`,
+        account.error?.help ?? "its calls are not replayed",
+      ),
+    );
+  }
+  const name =
+    `ActionTrail of ${read.accounts.length} account${read.accounts.length === 1 ? "" : "s"} in ${read.regions.join(", ")}` +
+    ` from ${since.toISOString()} to ${until.toISOString()}`;
+  return { name, text: "", events: read.events, problems: [], accounts: read.accounts, unread };
 }
 
 /** Events without a readable time are kept: leaving them out would drop them silently. */
@@ -240,7 +437,7 @@ function renderReport(report: WhatIfReport, trailName: string): string {
   ];
   if (totals.differFromRecord > 0) {
     lines.push(
-      `note: ${count(totals.differFromRecord, "replayed call decides", "replayed calls decide")} differently today than when recorded: the organisation file is not the organisation of the time`,
+      `note: ${count(totals.differFromRecord, "replayed call decides", "replayed calls decide")} differently today than when recorded: today's organisation is not the organisation of the time`,
     );
   }
   if (report.changed.length === 0) {

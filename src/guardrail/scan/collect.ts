@@ -150,6 +150,17 @@ async function lookUpImages(
 ): Promise<InventoryImage[]> {
   const missing = new Set(imageIds);
   const found: InventoryImage[] = [];
+  if (missing.size === 0) return found;
+  // One call first without ImageOwnerAlias, which DescribeImages answers with the system, own and
+  // shared images at once, each saying which it is (`ImageOwnerAlias` relative to the caller): a
+  // region's images in one call instead of three. Images whose answer names no known alias, and
+  // the ones not found (Marketplace images are outside that default), go through the aliases one
+  // by one as before.
+  for (const image of await member.ecs.describeImages({ regionId, imageIds: [...missing], status: "all" })) {
+    const answered = OWNER_ALIASES.find((known) => known === image.ownerAlias);
+    if (answered === undefined || !missing.delete(image.imageId)) continue;
+    found.push(foundImage(image, answered));
+  }
   for (const alias of OWNER_ALIASES) {
     if (missing.size === 0) break;
     const images = await member.ecs.describeImages({

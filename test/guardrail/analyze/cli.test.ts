@@ -131,20 +131,23 @@ describe("imageguard policy analyze", () => {
     expect(run.out).toContain("  - capped: acs:ram::1300000000000002:user/payments-admin ecs:RunInstances");
   });
 
-  it("refuses to analyse the connected cloud yet, and says what to do instead", async () => {
-    const run = await analyze("--cloud", "--require-tag", "environment=production");
+  it("reads the connected cloud without --scenario, and says so when no cloud can be reached", async () => {
+    // The analysis against a running cloud is test/cli/analyze-cloud.test.ts; here: no credentials.
+    const run = await analyze(
+      "--cloud",
+      "--require-tag",
+      "environment=production",
+      "--config",
+      "no-such-credentials.json",
+    );
     expect(run.code).toBe(1);
-    expect(run.err).toBe(
-      [
-        "error: analysing the connected cloud's organisation is not available yet: it needs the cloud client",
-        "  = help: export the organisation as an organisation file (docs/org-format.md) and pass it with `--scenario FILE`",
-        "",
-      ].join("\n"),
+    expect(run.err).toContain("error: the config file `no-such-credentials.json` does not exist");
+    const both = await analyze("--scenario", `${ORGS}/seed-ram.yaml`, "--from-cloud");
+    expect(both.err).toContain(
+      "give the organisation either as a file (`--scenario FILE`) or from the cloud",
     );
     const help = await analyze("--help");
-    expect(help.out).toContain(
-      "Reading the organisation from a connected\ncloud comes with the cloud client in a later release.",
-    );
+    expect(help.out).toContain("Without --scenario the organisation is read from the connected cloud");
   });
 
   it("asks for the golden criteria, one way of giving them, and only actions it asks about", async () => {

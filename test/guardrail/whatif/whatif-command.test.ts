@@ -145,15 +145,25 @@ describe("imageguard whatif", () => {
     });
   });
 
-  it("fails loudly without --org: today's policies from the cloud are not read yet", async () => {
+  it("reads today's policies from the connected cloud without --org, and says so when none can be reached", async () => {
+    // Against a running cloud: test/cli/whatif-cloud.test.ts.
     const run = await runCli(
-      ["whatif", "--policy", POLICY, "--attach-to", "Production", "--trail", TRAIL],
+      [
+        "whatif",
+        "--policy",
+        POLICY,
+        "--attach-to",
+        "Production",
+        "--trail",
+        TRAIL,
+        "--config",
+        "no-such.json",
+      ],
       files(""),
     );
 
     expect(run.code).toBe(1);
-    expect(run.err).toContain("error: `whatif` needs `--org FILE`");
-    expect(run.err).toContain("= help: describe today's organisation");
+    expect(run.err).toContain("error: the config file `no-such.json` does not exist");
   });
 
   it("refuses a kind that does not fit the target, and a target that is not there", async () => {

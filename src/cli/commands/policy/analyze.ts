@@ -11,17 +11,29 @@ import type {
   AnalysisReport,
   AssumedResource,
   BypassFinding,
+  GuardrailSpec,
   OrgModel,
 } from "../../../guardrail/index.js";
+import { Option } from "commander";
 import type { Problem, StatementRef } from "../../../policy/index.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../../command.js";
+import {
+  concurrencyOf,
+  connect,
+  connectionOptions,
+  orgReadOptions,
+  progressLine,
+  readOrgFromCloud,
+  sourceOf,
+} from "../../connected-org.js";
+import type { CloudOrg } from "../../connected-org.js";
 import type { CliIo } from "../../io.js";
 import { collect, wantsJson } from "../../options.js";
 import { countErrors, readText } from "../../policy-file.js";
 import { renderError, renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
 // Spelt from `commands/`: `../guardrail/…` would read as a deep import into src/guardrail.
-import { instantOf, readSpecFile } from "../../commands/guardrail/spec-file.js";
+import { DEFAULT_SPEC_FILE, instantOf, readSpecFile } from "../../commands/guardrail/spec-file.js";
 
 export const policyAnalyze: CliCommand = {
   path: ["policy", "analyze"],
@@ -30,9 +42,16 @@ export const policyAnalyze: CliCommand = {
   configure(command) {
     command
       .option("--scenario <file>", "an organisation file: a scenario with `principals` (docs/org-format.md)")
+      .option("--from-cloud", "analyse the connected cloud's organisation (the default without --scenario)")
+      // The flag this command had before the cloud could be read; it means --from-cloud.
+      .addOption(new Option("--cloud").hideHelp())
       .option(
         "--criteria <file>",
         "the guardrail spec (imageguard.yaml): criteria, pipeline and break-glass roles, exemptions",
+      )
+      .option(
+        "--spec <file>",
+        `the same as --criteria; from the cloud without --require-tag, ./${DEFAULT_SPEC_FILE} when it exists`,
       )
       .option(
         "--require-tag <key=value>",
@@ -52,32 +71,45 @@ export const policyAnalyze: CliCommand = {
       )
       .option("--action <action>", "analyse only this action (repeat)", collect)
       .option("--max-cases <n>", "requests decided per principal and action before giving up", "200000")
-      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)")
-      .option(
-        "--cloud",
-        "analyse the connected cloud's actual organisation (not available yet: it needs the cloud client)",
-      )
-      .addHelpText(
-        "after",
-        "\nThe analysis is offline: it reads an organisation file. Reading the organisation from a connected\ncloud comes with the cloud client in a later release. The method and its limits: docs/bypass-analysis.md.",
-      );
+      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)");
+    connectionOptions(command).option("--region <region>", "the connection's region (default the profile's)");
+    orgReadOptions(command).addHelpText(
+      "after",
+      "\nWithout --scenario the organisation is read from the connected cloud: the Resource Directory with its\ncontrol policies, and every account's RAM users, groups and roles with their policies. Members are read\nthrough their ResourceDirectoryAccountAccessRole, so connect as a RAM user of the management account\n(the demo's `--profile security-admin`), never as its root identity. The method and its limits:\ndocs/bypass-analysis.md.",
+    );
   },
   async run(_args, options, io) {
-    if (options["cloud"] === true) {
+    const file = options["scenario"] as string | undefined;
+    const fromCloud = options["fromCloud"] === true || options["cloud"] === true || file === undefined;
+    if (file !== undefined && fromCloud) {
       io.err(
         renderError(
-          "analysing the connected cloud's organisation is not available yet: it needs the cloud client",
-          "export the organisation as an organisation file (docs/org-format.md) and pass it with `--scenario FILE`",
+          "give the organisation either as a file (`--scenario FILE`) or from the cloud (`--from-cloud`), not both",
+          "remove one of them",
         ),
       );
       return 1;
     }
-    const file = options["scenario"] as string | undefined;
-    if (file === undefined) {
-      io.err(
-        renderError("give the organisation with `--scenario FILE`", "see docs/org-format.md for the format"),
-      );
-      return 1;
+    if (file !== undefined) {
+      const cloudOnly = [
+        "saveOrg",
+        "account",
+        "profile",
+        "config",
+        "endpoint",
+        "region",
+        "concurrency",
+      ].filter((name) => options[name] !== undefined);
+      if (cloudOnly.length > 0 || options["root"] === false) {
+        const names = [...cloudOnly.map(flagOf), ...(options["root"] === false ? ["--no-root"] : [])];
+        io.err(
+          renderError(
+            `${names.map((n) => `\`${n}\``).join(", ")} ${names.length === 1 ? "reads" : "read"} the connected cloud, and \`--scenario\` gives the organisation as a file`,
+            "leave out `--scenario` to analyse the connected cloud's organisation, or leave out the cloud options",
+          ),
+        );
+        return 1;
+      }
     }
     const maxCases = Number(options["maxCases"]);
     if (!Number.isInteger(maxCases) || maxCases < 1) {
@@ -96,14 +128,6 @@ export const policyAnalyze: CliCommand = {
       );
       return 1;
     }
-
-    const text = await readText(io, file);
-    if (typeof text !== "string") return reportProblems(file, undefined, [text], options, io);
-    const parsed = parseOrgModel(text);
-    if (!parsed.ok) return reportProblems(file, text, parsed.problems, options, io);
-    const inputs = await criteriaFrom(options, parsed.model, now, io);
-    if (inputs === undefined) return 1;
-
     const actions = options["action"] as string[] | undefined;
     const analysable: string[] = Object.values(questionActions()).flat();
     const unknown = actions?.find(
@@ -118,32 +142,117 @@ export const policyAnalyze: CliCommand = {
       );
       return 1;
     }
-    const report = analyzeBypasses(parsed.model, inputs.criteria, {
+    // The criteria are read before the organisation: a bad option should not cost a read of the cloud.
+    const criteria = await criteriaFrom(options, now, io, fromCloud);
+    if (criteria === undefined) return 1;
+
+    let org: OrgModel;
+    let warnings: readonly Problem[] = [];
+    let source:
+      { readonly file: string; readonly text: string } | { readonly cloud: CloudOrg; readonly where: string };
+    if (file !== undefined) {
+      const text = await readText(io, file);
+      if (typeof text !== "string") return reportProblems(file, undefined, [text], options, io);
+      const parsed = parseOrgModel(text);
+      if (!parsed.ok) return reportProblems(file, text, parsed.problems, options, io);
+      org = parsed.model;
+      source = { file, text };
+      if (parsed.problems.length > 0 && !wantsJson(options))
+        io.err(renderProblems(parsed.problems, { name: file, text }));
+      if (parsed.problems.length > 0) warnings = parsed.problems;
+    } else {
+      const concurrency = concurrencyOf(options);
+      if (typeof concurrency === "string") {
+        io.err(concurrency);
+        return 1;
+      }
+      const progress = progressLine(io, options);
+      const connected = await connect(io, options, options["region"] as string | undefined, () =>
+        progress?.retried(),
+      );
+      if (typeof connected === "string") {
+        io.err(connected);
+        return 1;
+      }
+      progress?.note(`reading the organisation as ${connected.described}`);
+      const cloud = await readOrgFromCloud(io, options, connected, concurrency, progress);
+      if (cloud === undefined) return 1;
+      org = cloud.model;
+      source = { cloud, where: sourceOf(connected.connection) };
+      warnings = cloud.problems;
+      if (!wantsJson(options)) {
+        io.err(
+          `analysing ${cloud.document.name} read from ${source.where}: ${cloud.accounts} account${cloud.accounts === 1 ? "" : "s"}, ${org.principals.length} principal${org.principals.length === 1 ? "" : "s"}${options["saveOrg"] === undefined ? "" : `, saved to \`${String(options["saveOrg"])}\``}\n`,
+        );
+        if (cloud.problems.length > 0)
+          io.err(renderProblems(cloud.problems, { name: "the organisation read from the cloud" }));
+      }
+    }
+    const inputs = criteria(org);
+
+    const report = analyzeBypasses(org, inputs.criteria, {
       ...inputs.options,
       ...(actions === undefined ? {} : { actions }),
       maxCasesPerAction: maxCases,
     });
-    const warnings = parsed.problems;
+    const unread = "cloud" in source ? source.cloud.unread : [];
     if (wantsJson(options)) {
-      io.out(renderJson({ file, ...report, ...(warnings.length === 0 ? {} : { problems: warnings }) }));
+      const origin =
+        "cloud" in source
+          ? {
+              cloud: {
+                source: source.where,
+                organisation: source.cloud.document.name,
+                readBy: source.cloud.readBy,
+                accounts: source.cloud.accounts,
+                principals: org.principals.length,
+                unread: unread.map((a) => ({ accountId: a.accountId, name: a.name, error: a.error })),
+                notes: source.cloud.notes,
+                ...(options["saveOrg"] === undefined ? {} : { savedTo: options["saveOrg"] }),
+              },
+            }
+          : { file: source.file };
+      io.out(renderJson({ ...origin, ...report, ...(warnings.length === 0 ? {} : { problems: warnings }) }));
     } else {
-      if (warnings.length > 0) io.err(renderProblems(warnings, { name: file, text }));
       io.out(renderReport(report));
+      if (unread.length > 0) {
+        io.out(
+          `\nINCOMPLETE: ${unread.length} account${unread.length === 1 ? "" : "s"} could not be read (${unread.map((a) => a.name).join(", ")}): their principals were not analysed\n`,
+        );
+      }
     }
     if (report.findings.length > 0) return 2;
-    return report.complete ? 0 : 1;
+    return report.complete && unread.length === 0 ? 0 : 1;
   },
 };
 
+function flagOf(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+type CriteriaFor = (org: OrgModel) => { criteria: AnalysisCriteria; options: AnalysisOptions };
+
+/** How the criteria are made once the organisation is known; undefined after saying what is wrong. */
 async function criteriaFrom(
   options: CommandOptions,
-  org: OrgModel,
   now: Date,
   io: CliIo,
-): Promise<{ criteria: AnalysisCriteria; options: AnalysisOptions } | undefined> {
-  const specFile = options["criteria"] as string | undefined;
+  fromCloud: boolean,
+): Promise<CriteriaFor | undefined> {
+  const criteriaFile = options["criteria"] as string | undefined;
+  const specOption = options["spec"] as string | undefined;
+  if (criteriaFile !== undefined && specOption !== undefined) {
+    io.err(renderError("`--criteria` and `--spec` name the same file", "give one of them"));
+    return undefined;
+  }
   const required = (options["requireTag"] as string[] | undefined) ?? [];
   const flags = ["protectTag", "trustedOwner", "allowedSource"].filter((name) => options[name] !== undefined);
+  let specFile = criteriaFile ?? specOption;
+  if (specFile === undefined && required.length === 0 && fromCloud) {
+    // As `scan` does: the spec in the working directory, when there is one.
+    const found = await readText(io, DEFAULT_SPEC_FILE);
+    if (typeof found === "string") specFile = DEFAULT_SPEC_FILE;
+  }
   if (specFile !== undefined) {
     if (required.length > 0 || flags.length > 0) {
       io.err(
@@ -164,13 +273,16 @@ async function criteriaFrom(
       );
       return undefined;
     }
-    return analysisInputsFromSpec(result.spec, org, now);
+    const spec: GuardrailSpec = result.spec;
+    return (org) => analysisInputsFromSpec(spec, org, now);
   }
   if (required.length === 0) {
     io.err(
       renderError(
         "give the golden criteria: `--criteria imageguard.yaml` or at least one `--require-tag KEY=VALUE`",
-        "e.g. `--require-tag environment=production` for the seed's policy",
+        fromCloud
+          ? `e.g. \`--require-tag environment=production\` for the seed's policy; from the cloud, ./${DEFAULT_SPEC_FILE} is read when it exists`
+          : "e.g. `--require-tag environment=production` for the seed's policy",
       ),
     );
     return undefined;
@@ -199,15 +311,13 @@ async function criteriaFrom(
   }
   const protectedKeys = options["protectTag"] as string[] | undefined;
   const owners = options["trustedOwner"] as string[] | undefined;
-  return {
-    criteria: {
-      requiredTags: [...tags].map(([key, values]) => ({ key, values })),
-      ...(protectedKeys === undefined ? {} : { protectedTagKeys: protectedKeys }),
-      ...(owners === undefined ? {} : { trustedOwners: owners }),
-      ...(sources.length === 0 ? {} : { allowedSources: sources as (typeof known)[number][] }),
-    },
-    options: {},
+  const criteria: AnalysisCriteria = {
+    requiredTags: [...tags].map(([key, values]) => ({ key, values })),
+    ...(protectedKeys === undefined ? {} : { protectedTagKeys: protectedKeys }),
+    ...(owners === undefined ? {} : { trustedOwners: owners }),
+    ...(sources.length === 0 ? {} : { allowedSources: sources as (typeof known)[number][] }),
   };
+  return () => ({ criteria, options: {} });
 }
 
 function reportProblems(
