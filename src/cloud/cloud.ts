@@ -13,6 +13,7 @@ import { openSqliteStore } from "./store/index.js";
 import type { Store } from "./store/index.js";
 import { ensureManagementAccount, type ManagementAccount } from "./runtime/bootstrap.js";
 import { addCredentialsProfile, readCredentialsFile } from "./runtime/credentials-file.js";
+import { lockDataDir } from "./runtime/data-dir-lock.js";
 import { CloudSetupError, dataDirLayout, ensureDataDir, loadOrCreateMasterKey } from "./runtime/data-dir.js";
 import type { DiagnosticMessage } from "./runtime/diagnostic.js";
 import { createCloudRuntime, DEFAULT_REGION_ID } from "./runtime/runtime.js";
@@ -97,8 +98,16 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
   const now = options.now ?? (() => new Date());
   const layout = dataDirLayout(options.dataDir);
   await ensureDataDir(layout.dir);
-  const masterKey = await loadOrCreateMasterKey(layout.masterKey);
-  const store = await openSqliteStore({ file: layout.database, masterKey });
+  const lock = await lockDataDir(layout.dir);
+  let store: Store;
+  let masterKey: Buffer;
+  try {
+    masterKey = await loadOrCreateMasterKey(layout.masterKey);
+    store = await openSqliteStore({ file: layout.database, masterKey });
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   let server: ReturnType<typeof createCloudHttpServer> | undefined;
   let housekeeping: Housekeeping | undefined;
   try {
@@ -175,6 +184,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
           await started.stop();
           await runtime.flush();
           await store.close();
+          await lock.release();
         })();
         return closing;
       },
@@ -190,6 +200,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
     if (server !== undefined) await stopCloudHttpServer(server, { graceMs: 0 });
     await housekeeping?.stop();
     await store.close();
+    await lock.release();
     throw err;
   }
 }
