@@ -9,6 +9,8 @@ export function consoleMount(options: ConsoleOptions = {}): MountFactory {
 }
 
 export type { ConsoleOptions } from "./server/console-mount.js";
+export { personaGuide, renderConsoleSignIn } from "./server/sign-in-banner.js";
+export type { ConsolePersona } from "./server/sign-in-banner.js";
 export { BundleError } from "./server/bundle.js";
 export { ConsoleError } from "./server/console-error.js";
 export type { ConsoleEnvironment, Route, RouteContext, RouteResult } from "./server/route.js";

@@ -84,21 +84,23 @@ export const serveCommand: CliCommand = {
 };
 
 /**
- * The demo personas' AccessKey pairs, to paste into the console's sign-in page. Secrets are printed
- * only for the demo seed: its keys exist to be tried on this machine's loopback cloud, and they are
- * in credentials.json (0600) anyway.
+ * The demo personas' AccessKey pairs, to paste into the console's sign-in page, and what each shows
+ * there (the console words it: renderConsoleSignIn). Secrets are printed only for the demo seed: its
+ * keys exist to be tried on this machine's loopback cloud, and they are in credentials.json (0600)
+ * anyway.
  */
 async function renderConsoleSignIns(credentialsFile: string, url: string): Promise<string> {
   const { readCredentialsFile } = await import("../../cloud/index.js");
+  const { renderConsoleSignIn } = await import("../../console/index.js");
   const config = await readCredentialsFile(credentialsFile);
-  const profiles = (config?.profiles ?? []).filter((profile) => profile.sts_token === undefined);
-  if (profiles.length === 0) return "";
-  const width = Math.max(...profiles.map((profile) => profile.name.length));
-  const lines = [`sign in to the console at ${url}/console with a demo persona (AccessKey ID / secret):`];
-  for (const profile of profiles) {
-    lines.push(`  ${profile.name.padEnd(width)}  ${profile.access_key_id}  ${profile.access_key_secret}`);
-  }
-  return `${lines.join("\n")}\n`;
+  const personas = (config?.profiles ?? [])
+    .filter((profile) => profile.sts_token === undefined)
+    .map((profile) => ({
+      name: profile.name,
+      accessKeyId: profile.access_key_id,
+      accessKeySecret: profile.access_key_secret,
+    }));
+  return renderConsoleSignIn(`${url}/console`, personas);
 }
 
 function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {

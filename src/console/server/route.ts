@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Connection } from "../../client/index.js";
+import type { BackgroundWork } from "./background-work.js";
 import type { CloudCaller } from "./cloud-caller.js";
 import type { FailureLimiter } from "./rate-limit.js";
 import type { Session, SessionLookup, SessionStore } from "./sessions.js";
@@ -43,6 +44,8 @@ export interface ConsoleEnvironment {
   readonly dataDir: string;
   readonly sessions: SessionStore;
   readonly signInLimiter: FailureLimiter;
+  /** Scans and remediation runs: admitted until the mount closes, waited for when it does. */
+  readonly background: BackgroundWork;
   /** Milliseconds since the epoch; injectable for tests of expiry. */
   now(): number;
   /** Unexpected failures, for the operator's terminal; never given a secret. */

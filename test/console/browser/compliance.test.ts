@@ -97,4 +97,42 @@ describe("console compliance page", () => {
     await page.getByRole("list", { name: "Verification" }).getByText("resolved").waitFor();
     await h.screenshot(page, "compliance-remediation-applied");
   });
+
+  it("shows the planner's CLI options as the page's controls, and sets one in a click", async () => {
+    const page = h.page;
+    await h.signIn(page, "security-admin");
+    await page.goto(`${h.consoleUrl}/compliance`);
+    await page.getByRole("button", { name: "Run a scan" }).click();
+    await expect
+      .poll(() => page.getByRole("status", { name: "Scan progress" }).textContent(), { timeout: 60_000 })
+      .toMatch(/^Scan finished at /);
+    // dev-box is in dev-playground, an audit scope: remediated only when asked to include audit scopes.
+    await page.getByLabel("Filter findings").fill("dev-box");
+    const table = page.getByRole("table", { name: "Findings" });
+    await expect.poll(() => table.locator("tbody tr").first().textContent()).toContain("dev-box");
+    await table.locator("tbody tr").first().click();
+    await page.getByRole("heading", { name: "Finding: dev-box", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Preview the remediation plan" }).click();
+    const plan = page.getByRole("region", { name: "Remediation plan" });
+    await expect.poll(() => plan.textContent()).toContain("skipped");
+    // The planner's `--include-audit` is the page's checkbox, by its label.
+    expect(await plan.textContent()).toContain("pass “Include audit and unscoped accounts” to remediate");
+    expect(await plan.textContent()).not.toContain("--include-audit");
+    const checkbox = page.getByRole("checkbox", { name: "Include audit and unscoped accounts" });
+    expect(await checkbox.isChecked()).toBe(false);
+    await plan.getByRole("button", { name: "“Include audit and unscoped accounts”" }).click();
+    expect(await checkbox.isChecked()).toBe(true);
+    expect(await checkbox.evaluate((el) => el === document.activeElement)).toBe(true);
+    await h.screenshot(page, "compliance-remediation-option");
+
+    // No golden Debian image exists: blocked, and the help's `--strategy stop` is the strategy choice.
+    await page.getByRole("button", { name: "Preview the remediation plan" }).click();
+    await expect.poll(() => plan.textContent()).toContain("blocked");
+    const strategy = page.getByLabel("Strategy");
+    await plan.getByRole("button", { name: "“Strategy: Stop the instance”" }).click();
+    expect(await strategy.inputValue()).toBe("stop");
+    expect(await strategy.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.getByRole("button", { name: "Preview the remediation plan" }).click();
+    await expect.poll(() => plan.textContent()).toMatch(/Plan for dev-box: ?planned/);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memberAdmin } from "./cloud-personas.js";
+import { developerWithoutDecode, memberAdmin } from "./cloud-personas.js";
 import { useConsoleBrowser } from "./harness.js";
 
 // The Images page, as the brief's developer uses it: find the golden images with a tag filter of
@@ -68,10 +68,12 @@ describe("console images page", () => {
     const text = (await alert.textContent()) ?? "";
     expect(text).toContain("ecs:TagResources");
     expect(text).toContain("Setting tag environment=production on legacy-web-image was refused");
-    // The Production folder's guardrail denies image tag changes; the developer may not decode the
-    // diagnostic message, and is told what to ask for.
-    expect(text).toMatch(/denied explicitly by a control ?policy/i);
-    expect(text).toContain("ram:DecodeDiagnosticMessage");
+    // The Production folder's guardrail denies image tag changes, and the developer may decode the
+    // refusal (the demo's ExplainDenials policy): the page names the policy and its statement.
+    expect(text).toContain(
+      "Denied explicitly by control policy golden-image-guardrail, statement 2 DenyImageTagChanges, attached to folder Production",
+    );
+    expect(text).not.toContain("ram:DecodeDiagnosticMessage");
     // What was typed stays, to be corrected or tried by someone who may.
     expect(await editor.getByLabel("Tag key").inputValue()).toBe("environment");
     await h.screenshot(page, "images-tag-change-denied");
@@ -81,6 +83,25 @@ describe("console images page", () => {
     const table = page.getByRole("table", { name: /^Images in cn-hangzhou/ });
     await expect.poll(() => table.textContent(), { timeout: 30_000 }).toContain("legacy-web-image");
     expect(await table.textContent()).not.toContain("environment=production");
+  });
+
+  it("says what to ask for when the user may not decode the refused tag change", async () => {
+    const page = h.page;
+    await h.signIn(page, await developerWithoutDecode(h, "developer-no-decode"));
+    await page.goto(`${h.consoleUrl}/images?owner=self`);
+    await page.getByRole("button", { name: "Edit tags of legacy-web-image" }).click();
+    const editor = page.getByRole("region", { name: /^Tags of legacy-web-image/ });
+    await editor.getByLabel("Tag key").fill("environment");
+    await editor.getByLabel("Tag value").fill("production");
+    await editor.getByRole("button", { name: "Add tag" }).click();
+
+    const alert = editor.getByRole("alert");
+    await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toContain("Access denied");
+    const text = (await alert.textContent()) ?? "";
+    expect(text).toContain("ecs:TagResources");
+    expect(text).toContain("Denied explicitly by a control policy.");
+    expect(text).not.toContain("DenyImageTagChanges");
+    expect(text).toContain("Ask an administrator for ram:DecodeDiagnosticMessage");
   });
 
   it("disables tag editing on a shared image and says why", async () => {

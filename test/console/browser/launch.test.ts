@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { useConsoleBrowser } from "./harness.js";
-import { DEVELOPER, storefrontAdmin } from "./cloud-personas.js";
+import { DEVELOPER, developerWithoutDecode } from "./cloud-personas.js";
 
 // Create instance, the brief's second step: a developer launches from a golden image (the picker
 // starts among them), is refused an untagged image with the reason shown, and switches to a golden
@@ -42,10 +42,12 @@ describe("console launch page", () => {
     await h.signIn(page, DEVELOPER);
     await page.goto(`${h.consoleUrl}/launch`);
     await formReady(page);
-    // The picker starts on the golden tags, so only golden images are offered.
-    const options = await page.getByLabel("Image", { exact: true }).locator("option").allTextContents();
-    expect(options.length).toBe(2);
-    for (const option of options) expect(option).toMatch(/— golden$/);
+    // The picker starts on the golden tags, so only golden images are offered (once listed).
+    const image = page.getByLabel("Image", { exact: true });
+    const golden = expect.stringMatching(/— golden$/);
+    await expect
+      .poll(() => image.locator("option").allTextContents(), { timeout: 30_000 })
+      .toEqual([golden, golden]);
     await selectImage(page, "golden-ubuntu-22.04-v2");
     await page.getByLabel("Instance name").fill("console-golden-1");
     await page.getByRole("button", { name: "Launch" }).click();
@@ -64,7 +66,7 @@ describe("console launch page", () => {
       .toContain("compliant");
   });
 
-  it("refuses an untagged image with the reason, then switches to a golden image in one click", async () => {
+  it("refuses an untagged image with the decoded reason, then switches to a golden image in one click", async () => {
     const page = h.page;
     await h.signIn(page, DEVELOPER);
     await page.goto(`${h.consoleUrl}/launch`);
@@ -79,11 +81,18 @@ describe("console launch page", () => {
     const text = (await alert.textContent()) ?? "";
     expect(text).toContain("ecs:RunInstances");
     expect(text).toContain("Launching from legacy-web-image was refused");
-    // The developer may not decode the diagnostic message: the page says what the image lacks from
-    // its tags, and what permission would show the deciding policy.
-    expect(text).toContain("The image legacy-web-image is not golden");
-    expect(text).toContain("lacks tag environment=production");
-    expect(text).toContain("ram:DecodeDiagnosticMessage");
+    // The developer may decode its own denials (the demo's ExplainDenials policy): which policy and
+    // statement refused it, where the policy is attached, and what the image lacks.
+    expect(text).toContain(
+      "Denied explicitly by control policy golden-image-guardrail, statement 1 DenyLaunchFromUnapprovedImages, attached to folder Production",
+    );
+    expect(text).toContain("The image legacy-web-image has no status tag (needs status=approved)");
+    const lacks = alert.locator(".denial-lacks");
+    expect(await lacks.locator("strong").textContent()).toBe("The image legacy-web-image lacks:");
+    expect(await lacks.getByRole("listitem").allTextContents()).toEqual(
+      expect.arrayContaining(["environment=production (absent)", "status=approved (absent)"]),
+    );
+    expect(text).not.toContain("ram:DecodeDiagnosticMessage");
     await h.screenshot(page, "launch-untagged-denied");
 
     await alert.getByRole("button", { name: "Switch to a golden image" }).click();
@@ -101,9 +110,9 @@ describe("console launch page", () => {
     await h.screenshot(page, "launch-switched-success");
   });
 
-  it("names the deciding policy and statement when the user may decode the refusal", async () => {
+  it("says what the image lacks, and what to ask for, when the user may not decode the refusal", async () => {
     const page = h.page;
-    await h.signIn(page, await storefrontAdmin(h, "console-launch"));
+    await h.signIn(page, await developerWithoutDecode(h, "developer-no-decode"));
     await page.goto(`${h.consoleUrl}/launch`);
     await formReady(page);
     await page.getByRole("button", { name: "Show all images" }).click();
@@ -113,12 +122,16 @@ describe("console launch page", () => {
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toContain("Access denied");
     const text = (await alert.textContent()) ?? "";
-    expect(text).toContain("control policy golden-image-guardrail");
-    expect(text).toContain("DenyLaunchFromUnapprovedImages");
-    expect(text).toContain("Production");
-    expect(text).toMatch(/lacks:.*environment=production/s);
-    expect(text).not.toContain("ram:DecodeDiagnosticMessage");
-    await h.screenshot(page, "launch-untagged-denied-decoded");
+    expect(text).toContain("ecs:RunInstances");
+    // AccessDeniedDetail alone: an explicit deny by a control policy, not which one.
+    expect(text).toContain("Denied explicitly by a control policy.");
+    expect(text).not.toContain("golden-image-guardrail");
+    // What the image lacks, from its tags and the golden criteria; and the permission to ask for.
+    expect(text).toContain("The image legacy-web-image is not golden");
+    expect(text).toContain("lacks tag environment=production");
+    expect(text).toContain("Ask an administrator for ram:DecodeDiagnosticMessage");
+    expect(await alert.getByRole("button", { name: "Switch to a golden image" }).count()).toBe(1);
+    await h.screenshot(page, "launch-untagged-denied-no-decode");
   });
 
   it("is operable with the keyboard alone", async () => {

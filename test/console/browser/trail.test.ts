@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EcsModule, RamModule, type Credentials } from "../../cloud/harness.js";
+import { developerWithoutDecode } from "./cloud-personas.js";
 import { useConsoleBrowser } from "./harness.js";
 
 // The audit trail page: the calls just made, with their decisions; filters; an event's detail; and
@@ -72,9 +73,23 @@ describe("console audit trail", () => {
     await alert.waitFor();
     const text = (await alert.textContent()) ?? "";
     expect(text).toContain("actiontrail:LookupEvents");
+    // Decoded as the developer (the demo's ExplainDenials policy): no identity policy allows it.
+    expect(text).toContain("Not allowed (implicit deny): no identity policy allows the request.");
+    expect(text).not.toContain("ram:DecodeDiagnosticMessage");
+    expect(await page.getByRole("table", { name: "Recorded calls" }).count()).toBe(0);
+    await h.screenshot(page, "trail-denied");
+  });
+
+  it("says what to ask for when the user may not decode why the trail is refused", async () => {
+    const page = h.page;
+    await h.signIn(page, await developerWithoutDecode(h, "developer-no-decode"));
+    await page.goto(`${h.consoleUrl}/trail`);
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? "";
+    expect(text).toContain("actiontrail:LookupEvents");
     expect(text).toContain("Not allowed (implicit deny): no RAM policy allows it.");
     expect(text).toContain("Ask an administrator for ram:DecodeDiagnosticMessage");
     expect(await page.getByRole("table", { name: "Recorded calls" }).count()).toBe(0);
-    await h.screenshot(page, "trail-denied");
   });
 });

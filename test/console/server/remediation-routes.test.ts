@@ -2,6 +2,7 @@
 // for one finding, applying it only after confirmation and only as previewed, following the run's
 // steps, and the refusals — another user's plan, a stale plan, nothing to apply, no permission.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parsePlanText } from "../../../src/console/web/pages/compliance/index.js";
 import { startConsoleCloud, type ConsoleBrowser, type ConsoleTestCloud } from "./harness.js";
 
 interface Row {
@@ -107,9 +108,34 @@ describe("POST /remediation/plan", () => {
     const skipped = (await preview(admin, { findingKey: key })).plan.items[0];
     expect(skipped).toMatchObject({ status: "skipped", steps: [] });
     expect(skipped?.help).toContain("--include-audit");
+    // The page shows the planner's CLI option as its own control (plan-text.ts): the planner's
+    // wording must keep naming it in a code span the page recognises.
+    expect(parsePlanText(skipped?.help ?? "").filter((part) => part.kind === "option")).toEqual([
+      { kind: "option", text: "--include-audit", mention: { option: "include-audit" } },
+    ]);
     const included = (await preview(admin, { findingKey: key, includeAudit: true, strategy: "stop" })).plan
       .items[0];
     expect(included).toMatchObject({ status: "planned", strategy: "stop" });
+  });
+
+  it("names the options of a contradictory request as the page's controls", async () => {
+    const { plan } = await preview(admin, {
+      findingKey: find("legacy-web").key,
+      strategy: "stop",
+      approveImage: true,
+    });
+    const problems = plan.problems as { code: string; message: string; help: string }[];
+    expect(problems.map((problem) => problem.code)).toEqual(["approve-image-with-strategy"]);
+    const mentions = [...parsePlanText(problems[0]?.message ?? ""), ...parsePlanText(problems[0]?.help ?? "")]
+      .filter((part) => part.kind === "option")
+      .map((part) => part.mention);
+    expect(mentions).toEqual(
+      expect.arrayContaining([
+        { option: "approve-image" },
+        { option: "strategy", strategy: "stop" },
+        { option: "strategy", strategy: "auto" },
+      ]),
+    );
   });
 
   it.each([

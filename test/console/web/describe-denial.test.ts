@@ -42,7 +42,8 @@ describe("describeDenial", () => {
     );
     expect(described.lacks).toEqual([{ key: "environment" }]);
     expect(described.resourceTags).toEqual([{ key: "owner", value: "dev-team" }]);
-    expect(described.sentences).toContain("The resource has no `environment` tag.");
+    expect(described.subject).toBe("The image `m-untagged`");
+    expect(described.sentences).toContain("The image `m-untagged` has no `environment` tag.");
   });
 
   it("says which required tags are absent and which carry another value", () => {
@@ -64,8 +65,43 @@ describe("describeDenial", () => {
       { key: "status", wanted: "approved" },
     ]);
     expect(described.sentences).toContain(
-      "The resource has `environment=staging` instead of `environment=production`, no `status` tag (needs `status=approved`).",
+      "The image `m-untagged` has `environment=staging` instead of `environment=production`, no `status` tag (needs `status=approved`).",
     );
+  });
+
+  it("names the image of a check over several resources, by the name the page knows it by", () => {
+    // RunInstances is one check over the instance, the image, the security group and the vSwitch,
+    // carrying the image's tags (the catalog's image-consuming checks).
+    const account = "1256266688964984";
+    const described = describeDenial(
+      {
+        ...production,
+        request: {
+          ...production.request,
+          resources: [
+            `acs:ecs:cn-hangzhou:${account}:instance/*`,
+            `acs:ecs:cn-hangzhou:${account}:image/m-untagged`,
+            `acs:ecs:cn-hangzhou:${account}:securitygroup/sg-1`,
+            `acs:vpc:cn-hangzhou:${account}:vswitch/vsw-1`,
+          ],
+        },
+      },
+      { resourceNames: { "m-untagged": "legacy-web-image" } },
+    );
+    expect(described.subject).toBe("The image `legacy-web-image`");
+    expect(described.sentences).toContain("The image `legacy-web-image` has no `environment` tag.");
+  });
+
+  it("says only 'the resource' when it cannot tell whose tags the check carried", () => {
+    const described = describeDenial({
+      ...production,
+      request: {
+        ...production.request,
+        resources: ["acs:ecs:cn-hangzhou:1:instance/*", "acs:ecs:cn-hangzhou:1:securitygroup/sg-1"],
+      },
+    });
+    expect(described.subject).toBe("The resource");
+    expect(described.sentences).toContain("The resource has no `environment` tag.");
   });
 
   it("explains an implicit deny by the stage that found no Allow", () => {

@@ -13,6 +13,8 @@ export interface DenialExplanationProps {
   readonly message?: string;
   /** Tags the resource should carry (golden criteria), to say exactly what it lacks. */
   readonly requiredTags?: readonly RequiredTag[];
+  /** Display names by resource id, to name the resource as the page does (`legacy-web-image`). */
+  readonly resourceNames?: Readonly<Record<string, string>>;
   /** E.g. a "Switch to a golden image" button. */
   readonly action?: ComponentChildren;
 }
@@ -43,13 +45,15 @@ export function DenialExplanation(props: DenialExplanationProps) {
   const description =
     explanation === undefined
       ? undefined
-      : describeDenial(
-          explanation,
-          props.requiredTags === undefined ? {} : { requiredTags: props.requiredTags },
-        );
+      : describeDenial(explanation, {
+          ...(props.requiredTags === undefined ? {} : { requiredTags: props.requiredTags }),
+          ...(props.resourceNames === undefined ? {} : { resourceNames: props.resourceNames }),
+        });
   return (
     <section class="denial" aria-label="Access denied">
-      <h3 class="denial-title">
+      {/* Not a heading: a denial shows up under an h1, an h2 or an h3 depending on where the call was
+          made, and a fixed level would break the outline somewhere. The region is the landmark. */}
+      <p class="denial-title">
         Access denied
         {detail.AuthAction === undefined ? (
           ""
@@ -58,7 +62,7 @@ export function DenialExplanation(props: DenialExplanationProps) {
             : <code>{detail.AuthAction}</code>
           </>
         )}
-      </h3>
+      </p>
       {description === undefined ? (
         <p>{fallbackSentence(detail.NoPermissionType, detail.PolicyType)}</p>
       ) : (
@@ -72,7 +76,9 @@ export function DenialExplanation(props: DenialExplanationProps) {
       )}
       {description !== undefined && description.lacks.length > 0 ? (
         <div class="denial-lacks">
-          <strong>The resource lacks:</strong>
+          <strong>
+            <Sentence text={`${description.subject} lacks:`} />
+          </strong>
           <ul>
             {description.lacks.map((lack) => (
               <li key={lack.key}>

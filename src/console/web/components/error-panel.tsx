@@ -11,6 +11,8 @@ export interface ErrorPanelProps {
   /** What was being done, e.g. "Listing images". */
   readonly context?: string;
   readonly requiredTags?: readonly RequiredTag[];
+  /** Display names by resource id, for the denial's sentences. */
+  readonly resourceNames?: Readonly<Record<string, string>>;
   /** Shown under a denial (e.g. "Switch to a golden image"). */
   readonly action?: ComponentChildren;
 }
@@ -35,6 +37,7 @@ export function ErrorPanel(props: ErrorPanelProps) {
             code={error.code}
             message={error.message}
             {...(props.requiredTags === undefined ? {} : { requiredTags: props.requiredTags })}
+            {...(props.resourceNames === undefined ? {} : { resourceNames: props.resourceNames })}
             {...(props.action === undefined ? {} : { action: props.action })}
           />
         </>

@@ -41,14 +41,34 @@ export function Nav(props: { items: readonly NavItem[]; currentPath: string }) {
   );
 }
 
+/**
+ * The principal's name in lines that can each be cut short: a role session's name
+ * (`ResourceDirectoryAccountAccessRole/console-…`) has no space to wrap at and would run past the
+ * sidebar, so the role and the session get a line each.
+ */
+function nameLines(identityType: string, principalName: string): string[] {
+  const slash = principalName.indexOf("/");
+  if (identityType !== "AssumedRoleUser" || slash < 0) return [principalName];
+  return [principalName.slice(0, slash + 1), principalName.slice(slash + 1)];
+}
+
 export function Identity(props: { state: SessionState }) {
   const { identity, regionId } = props.state.session;
   const [busy, setBusy] = useState(false);
+  const type = principalTypeLabel(identity.identityType);
   return (
     <section class="identity" aria-label="Signed in as">
-      <div class="identity-name">
-        <span class="identity-type">{principalTypeLabel(identity.identityType)}</span>{" "}
-        <strong>{identity.principalName}</strong>
+      {/* Cut short on screen only (CSS ellipsis): the full text stays in the page for screen
+          readers, and in the tooltip. */}
+      <div class="identity-name" title={`${type} ${identity.principalName}`}>
+        <span class="identity-type">{type}</span>
+        <strong class="identity-principal">
+          {nameLines(identity.identityType, identity.principalName).map((line) => (
+            <span key={line} class="identity-line">
+              {line}
+            </span>
+          ))}
+        </strong>
       </div>
       <div class="identity-account">
         account <span class="mono">{identity.accountId}</span> · {regionId}

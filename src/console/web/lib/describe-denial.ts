@@ -17,6 +17,13 @@ export interface TagShortfall {
   readonly actual?: string;
 }
 
+export interface DescribeDenialOptions {
+  /** Tags the resource should carry (e.g. the guardrail's golden criteria), to name wanted values. */
+  readonly requiredTags?: readonly RequiredTag[];
+  /** Display names by resource id (`m-bp…` → `legacy-web-image`), to name the resource as the page does. */
+  readonly resourceNames?: Readonly<Record<string, string>>;
+}
+
 export interface DenialDescription {
   /** "Denied explicitly by control policy `golden-image-guardrail` (v1), statement 1 `DenyLaunch…`, attached to folder Production". */
   readonly decidedBy: string;
@@ -26,6 +33,8 @@ export interface DenialDescription {
   readonly resourceTags: readonly RequiredTag[];
   /** Required tags that are absent or carry another value. */
   readonly lacks: readonly TagShortfall[];
+  /** Whose tags the check carried: "The image `legacy-web-image`", or "The resource" when unknown. */
+  readonly subject: string;
   /** Every sentence, in reading order. */
   readonly sentences: readonly string[];
 }
@@ -38,6 +47,30 @@ const POLICY_TYPE_LABEL: Readonly<Record<string, string>> = {
 };
 
 const RESOURCE_TAG = "acs:resourcetag/";
+
+const RESOURCE_TYPE_LABEL: Readonly<Record<string, string>> = {
+  image: "image",
+  instance: "instance",
+  securitygroup: "security group",
+  vswitch: "vSwitch",
+  disk: "disk",
+  snapshot: "snapshot",
+};
+
+/**
+ * Whose tags `acs:ResourceTag/*` held: the one resource of the check, or — in the catalog's
+ * image-consuming checks (RunInstances, ReplaceSystemDisk: one check over the instance, the image,
+ * the security group…) — the image, whose tags those checks carry.
+ */
+function subjectOf(resources: readonly string[], names: Readonly<Record<string, string>>): string {
+  const images = resources.filter((arn) => /:image\/[^/*]+$/.test(arn));
+  const arn = resources.length === 1 ? resources[0] : images.length === 1 ? images[0] : undefined;
+  const found = arn === undefined ? null : /:([a-z]+)\/([^/]+)$/.exec(arn);
+  const type = found?.[1];
+  const id = found?.[2];
+  if (type === undefined || id === undefined || id === "*") return "The resource";
+  return `The ${RESOURCE_TYPE_LABEL[type] ?? type} \`${names[id] ?? id}\``;
+}
 
 function valuesOf(value: string | readonly string[] | undefined): readonly string[] {
   if (value === undefined) return [];
@@ -65,7 +98,7 @@ function describeDecider(explanation: DecodedDenial): string {
 
 export function describeDenial(
   explanation: DecodedDenial,
-  options: { readonly requiredTags?: readonly RequiredTag[] } = {},
+  options: DescribeDenialOptions = {},
 ): DenialDescription {
   const context = explanation.request.context as Readonly<Record<string, string | readonly string[]>>;
   const resourceTags: RequiredTag[] = [];
@@ -97,6 +130,7 @@ export function describeDenial(
 
   const decidedBy = describeDecider(explanation);
   const resources = explanation.request.resources;
+  const subject = subjectOf(resources, options.resourceNames ?? {});
   const action = `The request was ${explanation.request.action} on ${resources.length === 1 ? resources[0] : `${resources.length} resources (${resources.join(", ")})`}.`;
   const sentences = [`${decidedBy}.`, action];
   if (lacks.length > 0) {
@@ -105,9 +139,9 @@ export function describeDenial(
         ? `no \`${lack.key}\` tag${lack.wanted === undefined ? "" : ` (needs \`${lack.key}=${lack.wanted}\`)`}`
         : `\`${lack.key}=${lack.actual}\` instead of \`${lack.key}=${lack.wanted ?? "?"}\``,
     );
-    sentences.push(`The resource has ${parts.join(", ")}.`);
+    sentences.push(`${subject} has ${parts.join(", ")}.`);
   } else if (resourceTags.length > 0) {
-    sentences.push(`The resource's tags: ${resourceTags.map((t) => `\`${t.key}=${t.value}\``).join(", ")}.`);
+    sentences.push(`${subject}'s tags: ${resourceTags.map((t) => `\`${t.key}=${t.value}\``).join(", ")}.`);
   }
   const other = explanation.absentKeys.filter((key) => !key.toLowerCase().startsWith(RESOURCE_TAG));
   if (other.length > 0) {
@@ -115,5 +149,5 @@ export function describeDenial(
       `The policies named condition keys the request did not carry: ${other.map((k) => `\`${k}\``).join(", ")}.`,
     );
   }
-  return { decidedBy, action, resourceTags, lacks, sentences };
+  return { decidedBy, action, resourceTags, lacks, subject, sentences };
 }

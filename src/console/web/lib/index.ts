@@ -2,7 +2,12 @@
 export { api, ApiError, asApiError, onSessionLost, setCsrfToken } from "./api.js";
 export type { CallParams } from "./api.js";
 export { describeDenial } from "./describe-denial.js";
-export type { DenialDescription, RequiredTag, TagShortfall } from "./describe-denial.js";
+export type {
+  DenialDescription,
+  DescribeDenialOptions,
+  RequiredTag,
+  TagShortfall,
+} from "./describe-denial.js";
 export type {
   AccessDeniedDetail,
   AccessDeniedInfo,

@@ -450,6 +450,9 @@ export function LaunchPage(props: PageProps) {
           error={outcome.error}
           context={`Launching from ${outcome.image?.imageName || imageId}`}
           requiredTags={requiredTags}
+          {...(outcome.image?.imageName
+            ? { resourceNames: { [outcome.image.imageId]: outcome.image.imageName } }
+            : {})}
           action={
             failure.accessDenied === undefined ? undefined : (
               <SwitchOffer

@@ -70,6 +70,10 @@ export function SignInPage(props: SignInPageProps) {
           Use an AccessKey pair of the account root, a RAM user, or STS credentials. The console calls the
           cloud as you: what you may not do is refused by the cloud and explained here.
         </p>
+        <p class="sign-in-intro">
+          Trying the demo (<code>npm start</code>)? Its terminal lists the demo personas&apos; AccessKey pairs
+          to paste here, and what each one shows.
+        </p>
         {props.notice === undefined ? null : (
           <p class="notice" role="status">
             {props.notice}

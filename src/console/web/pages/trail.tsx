@@ -45,10 +45,21 @@ const columns: readonly Column<TrailEvent>[] = [
   },
   { id: "user", header: "User", value: (e) => e.userIdentity?.userName ?? "" },
   {
+    // The error code shares the decision's cell: one column fewer keeps the table within a
+    // 1024-pixel-wide window.
     id: "decision",
     header: "Decision",
-    value: (e) => e.decision?.result ?? "",
-    render: (e) => <DecisionBadge result={e.decision?.result} />,
+    value: (e) => `${e.decision?.result ?? ""} ${e.errorCode ?? ""}`.trim(),
+    render: (e) => (
+      <>
+        <DecisionBadge result={e.decision?.result} />
+        {e.errorCode === undefined ? null : (
+          <div>
+            <code>{e.errorCode}</code>
+          </div>
+        )}
+      </>
+    ),
   },
   {
     id: "policy",
@@ -63,12 +74,6 @@ const columns: readonly Column<TrailEvent>[] = [
           {e.decision.sid === undefined ? "" : ` · ${e.decision.sid}`}
         </span>
       ),
-  },
-  {
-    id: "error",
-    header: "Error code",
-    value: (e) => e.errorCode ?? "",
-    render: (e) => (e.errorCode === undefined ? "" : <code>{e.errorCode}</code>),
   },
 ];
 

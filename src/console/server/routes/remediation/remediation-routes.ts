@@ -21,7 +21,7 @@ const stores = new WeakMap<ConsoleEnvironment, RemediationRuns>();
 export function remediationRunsOf(env: ConsoleEnvironment): RemediationRuns {
   let runs = stores.get(env);
   if (runs === undefined) {
-    runs = createRemediationRuns();
+    runs = createRemediationRuns(env.background);
     stores.set(env, runs);
   }
   return runs;

@@ -23,6 +23,7 @@ import type {
   RemediationStepRecord,
 } from "../../../../guardrail/index.js";
 import type { AccessDeniedInfo } from "../../../web/lib/denial-types.js";
+import type { BackgroundWork } from "../../background-work.js";
 import { ConsoleError } from "../../console-error.js";
 import type { ScanJobError } from "../scan/scan-jobs.js";
 import { clientsOf, plan as planAgain } from "./plan-for-finding.js";
@@ -71,10 +72,10 @@ export interface RemediationRuns {
   /** Checks the plan against fresh facts and starts applying it; throws ConsoleError when it may not. */
   apply(input: ApplyInput): Promise<RunJob>;
   run(id: string): RunJob | undefined;
-  close(): Promise<void>;
 }
 
-export function createRemediationRuns(): RemediationRuns {
+/** `background` admits new runs (none once the console closes) and is told of each running one. */
+export function createRemediationRuns(background: BackgroundWork): RemediationRuns {
   const plans = new Map<string, StoredPlan>();
   const runs = new Map<string, RunJob>();
   let running: { id: string; done: Promise<void> } | undefined;
@@ -95,6 +96,7 @@ export function createRemediationRuns(): RemediationRuns {
     },
 
     async apply(input) {
+      background.admit("remediations");
       const stored = plans.get(input.planId);
       if (stored === undefined || stored.owner !== input.owner) {
         throw new ConsoleError({
@@ -172,6 +174,16 @@ export function createRemediationRuns(): RemediationRuns {
         });
       }
 
+      // Checked again: the console may have begun closing while the plan was checked.
+      background.admit("remediations");
+      if (running !== undefined) {
+        throw new ConsoleError({
+          status: 409,
+          code: "RemediationInProgress",
+          message: "another remediation is running",
+          help: "wait for it to finish, then preview and apply again",
+        });
+      }
       const id = randomBytes(9).toString("base64url");
       const job: RunJob = {
         id,
@@ -189,15 +201,12 @@ export function createRemediationRuns(): RemediationRuns {
         running = undefined;
       });
       running = { id, done };
+      background.track(`remediation ${id}`, done);
       return job;
     },
 
     run(id) {
       return runs.get(id);
-    },
-
-    async close() {
-      await running?.done;
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   scanInventory,
 } from "../../../../guardrail/index.js";
 import type { CollectProgress, GuardrailSpec, ScanResult } from "../../../../guardrail/index.js";
+import type { BackgroundWork } from "../../background-work.js";
 import { ConsoleError } from "../../console-error.js";
 import type { AccessDeniedInfo } from "../../../web/lib/denial-types.js";
 
@@ -67,14 +68,13 @@ export interface ScanJobs {
   get(id: string): ScanJob | undefined;
   /** The newest job started by `arn`. */
   latestOf(arn: string): ScanJob | undefined;
-  /** Waits for the running scan, if any (the mount is closing). */
-  close(): Promise<void>;
 }
 
 /** Jobs kept for their starters to read back; older ones are dropped. */
 const KEPT_JOBS = 50;
 
-export function createScanJobs(): ScanJobs {
+/** `background` admits new scans (none once the console closes) and is told of each running one. */
+export function createScanJobs(background: BackgroundWork): ScanJobs {
   const jobs = new Map<string, ScanJob>();
   let running: { id: string; done: Promise<void> } | undefined;
 
@@ -85,6 +85,7 @@ export function createScanJobs(): ScanJobs {
 
   return {
     start(input) {
+      background.admit("scans");
       if (running !== undefined) {
         const other = jobs.get(running.id);
         // Who started it is said only to themselves: another user learns that a scan runs, not whose.
@@ -111,6 +112,7 @@ export function createScanJobs(): ScanJobs {
         running = undefined;
       });
       running = { id, done };
+      background.track(`scan ${id}`, done);
       return job;
     },
     get(id) {
@@ -118,9 +120,6 @@ export function createScanJobs(): ScanJobs {
     },
     latestOf(arn) {
       return [...jobs.values()].reverse().find((job) => job.startedBy === arn);
-    },
-    async close() {
-      await running?.done;
     },
   };
 }

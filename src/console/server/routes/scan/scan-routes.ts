@@ -17,7 +17,7 @@ const runners = new WeakMap<ConsoleEnvironment, ScanJobs>();
 export function scanJobsOf(env: ConsoleEnvironment): ScanJobs {
   let jobs = runners.get(env);
   if (jobs === undefined) {
-    jobs = createScanJobs();
+    jobs = createScanJobs(env.background);
     runners.set(env, jobs);
   }
   return jobs;

@@ -85,7 +85,11 @@ export function FindingDetail(props: FindingDetailProps) {
   return (
     <>
       <PageHeader title={`Finding: ${details.instanceName || finding.instanceId}`}>{back}</PageHeader>
-      <section class="panel" aria-label="Finding details">
+      <section class="panel" aria-labelledby="finding-details-heading">
+        {/* For the outline only (the h1 names the finding): its parts below are h3. */}
+        <h2 id="finding-details-heading" class="visually-hidden">
+          Finding details
+        </h2>
         <p class="finding-verdict">
           <Badge tone={verdictTone(finding.verdict)}>{finding.verdictInfo.label}</Badge>{" "}
           <Badge tone={row.status === "open" ? "bad" : "ok"}>{row.status}</Badge>{" "}

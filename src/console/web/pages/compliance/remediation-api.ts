@@ -17,14 +17,3 @@ export const remediationApi = {
   apply: (planId: string) => api.post<{ run: RunJob }>("/remediation/apply", { planId, confirmed: true }),
   run: (id: string) => api.get<{ run: RunJob }>(`/remediation/runs/${encodeURIComponent(id)}`),
 };
-
-/**
- * The planner speaks to the CLI (`--include-audit`, `--strategy stop`); on this page the same
- * choices are controls, named here as the page labels them.
- */
-export function consoleWording(text: string): string {
-  return text
-    .replace(/`--include-audit`/g, "“Include audit and unscoped accounts”")
-    .replace(/`--strategy ([a-z-]+)`/g, "the strategy “$1”")
-    .replace(/`--approve-image[^`]*`/g, "“Approve this image for tagging”");
-}

@@ -12,7 +12,9 @@ import { Field } from "../../components/field.js";
 import { StatusRegion } from "../../components/status-region.js";
 import { ApiError } from "../../lib/api.js";
 import { Backticked } from "../policies/explain-tree.js";
-import { consoleWording, remediationApi, type RunJob } from "./remediation-api.js";
+import type { PlanOptionMention } from "./plan-text.js";
+import { PlanText, type PlanOptionControls } from "./plan-text-view.js";
+import { remediationApi, type RunJob } from "./remediation-api.js";
 
 // What to do about one finding: the remediation plan `imageguard remediate` would make (preview),
 // and applying it after an explicit confirmation that names what will be lost, with each step's
@@ -32,6 +34,10 @@ const STRATEGIES: readonly { value: StrategyChoice; label: string }[] = [
   { value: "release", label: "Release (delete) the instance" },
   { value: "approve-and-tag", label: "Approve the image and tag it golden" },
 ];
+
+const STRATEGY_ID = "remediation-strategy";
+const INCLUDE_AUDIT = { id: "remediation-include-audit", label: "Include audit and unscoped accounts" };
+const APPROVE_IMAGE = { id: "remediation-approve-image", label: "Approve this image for tagging" };
 
 const STATUS_TONE: Readonly<Record<RemediationItem["status"], BadgeTone>> = {
   planned: "info",
@@ -112,6 +118,28 @@ export function RemediationPanel(props: RemediationPanelProps) {
     };
   }, [running, runId]);
 
+  // The planner's text names CLI options; here they are these controls (plan-text.ts).
+  const optionControls: PlanOptionControls = {
+    label: (mention: PlanOptionMention) =>
+      mention.option === "include-audit"
+        ? INCLUDE_AUDIT.label
+        : mention.option === "approve-image"
+          ? APPROVE_IMAGE.label
+          : `Strategy: ${STRATEGIES.find((choice) => choice.value === mention.strategy)?.label ?? mention.strategy}`,
+    apply: (mention: PlanOptionMention) => {
+      if (mention.option === "include-audit") setIncludeAudit(true);
+      else if (mention.option === "approve-image") setApproveImage(true);
+      else setStrategy(mention.strategy);
+      const id =
+        mention.option === "include-audit"
+          ? INCLUDE_AUDIT.id
+          : mention.option === "approve-image"
+            ? APPROVE_IMAGE.id
+            : STRATEGY_ID;
+      document.getElementById(id)?.focus();
+    },
+  };
+
   const plan = preview?.plan;
   const item = plan?.items[0];
   const applicable =
@@ -127,7 +155,7 @@ export function RemediationPanel(props: RemediationPanelProps) {
           void makePlan();
         }}
       >
-        <Field id="remediation-strategy" label="Strategy">
+        <Field id={STRATEGY_ID} label="Strategy">
           {(control) => (
             <select
               {...control}
@@ -147,19 +175,21 @@ export function RemediationPanel(props: RemediationPanelProps) {
         <div class="field remediation-options">
           <label>
             <input
+              id={INCLUDE_AUDIT.id}
               type="checkbox"
               checked={includeAudit}
               onChange={(event) => setIncludeAudit((event.currentTarget as HTMLInputElement).checked)}
             />{" "}
-            Include audit and unscoped accounts
+            {INCLUDE_AUDIT.label}
           </label>
           <label>
             <input
+              id={APPROVE_IMAGE.id}
               type="checkbox"
               checked={approveImage}
               onChange={(event) => setApproveImage((event.currentTarget as HTMLInputElement).checked)}
             />{" "}
-            Approve this image for tagging (after review)
+            {APPROVE_IMAGE.label} (after review)
           </label>
         </div>
         <button type="submit" class="button-secondary" disabled={busy || running}>
@@ -180,11 +210,11 @@ export function RemediationPanel(props: RemediationPanelProps) {
             )}
           </h3>
           <p>
-            <Backticked text={consoleWording(item.reason)} />
+            <PlanText text={item.reason} controls={optionControls} />
           </p>
           {item.help === undefined ? null : (
             <p class="field-hint">
-              <Backticked text={consoleWording(item.help)} />
+              <PlanText text={item.help} controls={optionControls} />
             </p>
           )}
           {item.drift === undefined ? null : (
@@ -229,7 +259,9 @@ export function RemediationPanel(props: RemediationPanelProps) {
                       </ul>
                     )}
                     {record?.note === undefined ? null : (
-                      <div class="field-hint">{record.note.replaceAll("`", "")}</div>
+                      <div class="field-hint">
+                        <PlanText text={record.note} controls={optionControls} />
+                      </div>
                     )}
                     {record?.error === undefined ? null : denial !== undefined ? (
                       <DenialExplanation
@@ -255,17 +287,18 @@ export function RemediationPanel(props: RemediationPanelProps) {
             </ol>
           )}
           {plan.problems.map((problem) => (
-            <ErrorPanel
-              key={problem.code}
-              error={
-                new ApiError(0, {
-                  code: problem.code,
-                  message: problem.message,
-                  help: consoleWording(problem.help),
-                })
-              }
-              context="The plan"
-            />
+            // Not an ErrorPanel: the message and help name options, shown as this page's controls.
+            <div key={problem.code} class="error-panel" role="alert">
+              <p class="error-message">
+                The plan: <PlanText text={problem.message} controls={optionControls} />
+              </p>
+              <p class="error-help">
+                <PlanText text={problem.help} controls={optionControls} />
+              </p>
+              <p class="error-meta">
+                <code>{problem.code}</code>
+              </p>
+            </div>
           ))}
           {!applicable || run !== undefined ? null : confirming ? (
             <div class="remediation-confirm" role="group" aria-label="Confirm the remediation">

@@ -184,7 +184,13 @@ export function TagEditor(props: TagEditorProps) {
       {outcome?.kind === "failed" ? (
         // No required tags here: what decides a tag change is who may change tags, not what the
         // image carries.
-        <ErrorPanel error={outcome.error} context={outcome.what} />
+        <ErrorPanel
+          error={outcome.error}
+          context={outcome.what}
+          {...(props.image.imageName
+            ? { resourceNames: { [props.image.imageId]: props.image.imageName } }
+            : {})}
+        />
       ) : null}
     </section>
   );

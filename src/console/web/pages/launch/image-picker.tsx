@@ -85,7 +85,12 @@ export function ImagePicker(props: ImagePickerProps) {
               required
               onChange={(event) => props.onImageChange((event.currentTarget as HTMLSelectElement).value)}
             >
-              {options.length === 0 ? <option value="">No image matches the filter</option> : null}
+              {/* While listing, say so: "no image matches" would be a wrong answer for a moment. */}
+              {options.length > 0 ? null : props.images === undefined ? (
+                <option value="">Listing images…</option>
+              ) : (
+                <option value="">No image matches the filter</option>
+              )}
               {options.map((image) => (
                 <option key={image.imageId} value={image.imageId}>
                   {optionText(image, props.judge(image))}
