@@ -15,6 +15,9 @@ const BIN = fileURLToPath(new URL("../../../bin/imageguard.js", import.meta.url)
 const LISTENING = /^imageguard local cloud listening on http:\/\/127\.0\.0\.1:(\d+)$/m;
 /** The summary's last block ends with the SDK snippet's last line. */
 const SUMMARY_END = "// Forbidden.RAM: the image is untagged";
+/** Printed after the summary: the console's sign-in block, whose last row is the root's. */
+const SIGN_IN_START = "web console: open ";
+const SIGN_IN_END = /^ {2}default\s+LTAI\w+\s+\S+$/m;
 const PERSONA = /^ {2}(\S+)\s+(\S+) (\d{16})\s+(root|user\/\S+)\s+AccessKey (LTAI\w+)$/gm;
 
 let dataDir: string;
@@ -36,7 +39,13 @@ beforeAll(async () => {
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = LISTENING.exec(output);
-      if (match !== null && output.includes(SUMMARY_END)) {
+      const signIn = output.indexOf(SIGN_IN_START);
+      if (
+        match !== null &&
+        output.includes(SUMMARY_END) &&
+        signIn >= 0 &&
+        SIGN_IN_END.test(output.slice(signIn))
+      ) {
         clearTimeout(timer);
         port = Number(match[1]);
         resolve();
@@ -68,7 +77,7 @@ describe("npm start (imageguard serve --seed demo)", () => {
     expect(output).toMatch(/instances: 12 \(5 from golden images, 7 not\)/);
   });
 
-  it("prints every persona with the AccessKey id of its profile in credentials.json, and no secret", async () => {
+  it("prints every persona with the AccessKey id of its profile in credentials.json, secrets only in the console's sign-in block", async () => {
     const printed = [...output.matchAll(PERSONA)].map((m) => ({
       profile: m[1],
       account: m[2],
@@ -93,10 +102,22 @@ describe("npm start (imageguard serve --seed demo)", () => {
     expect(output).toContain(
       `personas (profiles in ${join(dataDir, "credentials.json")}; aliyun CLI format):`,
     );
+    // The demo's keys exist to be pasted into the console, so its sign-in block (printed last, for
+    // the demo seed only) shows each pair; nothing before it shows a secret.
+    const signIn = output.indexOf(SIGN_IN_START);
+    expect(signIn).toBeGreaterThan(output.indexOf(SUMMARY_END));
+    const [summary, signInBlock] = [output.slice(0, signIn), output.slice(signIn)];
+    expect(signInBlock).toContain(`http://127.0.0.1:${port}/console`);
     for (const persona of printed) {
       const profile = config.profiles.find((p) => p.name === persona.profile);
       expect(profile?.access_key_id).toBe(persona.accessKeyId);
-      expect(output).not.toContain(profile?.access_key_secret);
+      expect(summary).not.toContain(profile?.access_key_secret);
+      expect(signInBlock).toMatch(
+        new RegExp(
+          `^ {2}${persona.profile}\\s+${persona.accessKeyId}\\s+${profile?.access_key_secret}$`,
+          "m",
+        ),
+      );
     }
   });
 
