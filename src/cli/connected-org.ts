@@ -1,50 +1,24 @@
 // The connected cloud's organisation for the commands that analyse it (`policy analyze`, `whatif`):
-// the connection options they share with `scan`, reading the organisation through src/client into
-// the same OrgModel an organisation file gives, `--save-org`, a progress line on a terminal, and
-// every failure rendered with what to do about it.
-import { mkdir, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { dirname, resolve } from "node:path";
+// the options that say how it is read, reading it through src/client into the same OrgModel an
+// organisation file gives, and `--save-org`. Connecting is src/cli/cloud-connection.ts's.
 import type { Command } from "commander";
-import {
-  ConnectionError,
-  createCloudClient,
-  describeConnection,
-  isCloudClientError,
-  resolveConnection,
-} from "../client/index.js";
-import type { CloudClient, Connection } from "../client/index.js";
-import {
-  buildOrgModel,
-  OrgReadError,
-  orgDocumentFromCloud,
-  orgFileText,
-  readCloudOrg,
-} from "../guardrail/index.js";
+import { buildOrgModel, orgDocumentFromCloud, orgFileText, readCloudOrg } from "../guardrail/index.js";
 import type { CloudAccountRead, OrgDocument, OrgModel } from "../guardrail/index.js";
 import type { Problem } from "../policy/index.js";
+import { renderCloudFailure, sourceOf } from "./cloud-connection.js";
+import type { Connected } from "./cloud-connection.js";
 import type { CommandOptions } from "./command.js";
 import type { CliIo } from "./io.js";
-import { collect } from "./options.js";
+import { collect, textOf } from "./options.js";
+import type { WholeNumberRange } from "./options.js";
+import { writeOutputFile } from "./output-file.js";
+import type { ProgressLine } from "./progress-line.js";
 import { renderError, renderProblems } from "./render/diagnostic.js";
 
-export const MAX_CONCURRENCY = 64;
+/** `--concurrency` of `policy analyze` and `whatif`: accounts read at once. */
+export const ORG_READ_CONCURRENCY: WholeNumberRange = { fallback: 4, min: 1, max: 64 };
 
-/** --profile, --config, --endpoint: as `scan` has them. */
-export function connectionOptions(command: Command): Command {
-  return command
-    .option("--profile <name>", "the credentials profile (aliyun CLI config format)")
-    .option(
-      "--config <file>",
-      "the credentials file (default ./.imageguard/credentials.json, else ~/.aliyun/config.json)",
-    )
-    .option(
-      "--endpoint <url>",
-      "one endpoint for every product, e.g. a local cloud's `http://127.0.0.1:8930`",
-    );
-}
-
-/** --account, --concurrency, --no-root, --save-org: how the organisation is read. */
+/** --account, --concurrency, --no-root, --save-org, --no-progress: how the organisation is read. */
 export function orgReadOptions(command: Command): Command {
   return command
     .option(
@@ -59,61 +33,6 @@ export function orgReadOptions(command: Command): Command {
       "also write the organisation read as an organisation file (docs/org-format.md)",
     )
     .option("--no-progress", "no progress line, even on a terminal");
-}
-
-export interface Connected {
-  readonly connection: Connection;
-  readonly client: CloudClient;
-  /** `profile \`security-admin\` of … , local cloud at …`. */
-  readonly described: string;
-}
-
-function text(options: CommandOptions, name: string): string | undefined {
-  const value = options[name];
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-/** Resolves the connection; a rendered error when it cannot be worked out. */
-export async function connect(
-  io: CliIo,
-  options: CommandOptions,
-  region: string | undefined,
-  onRetry?: () => void,
-): Promise<Connected | string> {
-  const profile = text(options, "profile");
-  const configFile = text(options, "config");
-  const endpoint = text(options, "endpoint");
-  try {
-    const connection = await resolveConnection({
-      ...(profile === undefined ? {} : { profile }),
-      ...(configFile === undefined ? {} : { configFile }),
-      ...(endpoint === undefined ? {} : { endpoint }),
-      ...(region === undefined ? {} : { region }),
-      env: process.env,
-      cwd: io.cwd,
-      homeDir: homedir(),
-    });
-    return {
-      connection,
-      client: createCloudClient(connection, onRetry === undefined ? {} : { onRetry }),
-      described: describeConnection(connection, { cwd: io.cwd, homeDir: homedir() }),
-    };
-  } catch (error) {
-    return renderCloudFailure(error);
-  }
-}
-
-/** `--concurrency`, checked; a rendered error when it is wrong. */
-export function concurrencyOf(options: CommandOptions): number | string {
-  const raw = text(options, "concurrency") ?? "4";
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
-    return renderError(
-      `invalid \`--concurrency ${raw}\``,
-      `give a whole number from 1 to ${MAX_CONCURRENCY}`,
-    );
-  }
-  return n;
 }
 
 export interface CloudOrg {
@@ -151,7 +70,8 @@ export async function readOrgFromCloud(
         : {
             onProgress: (p) =>
               progress.update(
-                `reading the organisation: ${p.accountsDone}/${p.accountsTotal} accounts${p.last === undefined ? "" : ` · ${p.last}`}`,
+                `reading the organisation: ${p.accountsDone}/${p.accountsTotal} accounts`,
+                p.last,
               ),
           }),
     });
@@ -165,7 +85,7 @@ export async function readOrgFromCloud(
     includeRootIdentities: options["root"] !== false,
   });
   const unread = read.accounts.filter((a): a is Extract<CloudAccountRead, { ok: false }> => !a.ok);
-  const saveTo = text(options, "saveOrg");
+  const saveTo = textOf(options, "saveOrg");
   if (saveTo !== undefined) {
     const header = {
       source: sourceOf(connected.connection),
@@ -176,19 +96,7 @@ export async function readOrgFromCloud(
         ...unread.map((a) => `account ${a.name} (${a.accountId}) could not be read: ${a.error.message}`),
       ],
     };
-    const path = resolve(io.cwd, saveTo);
-    try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, orgFileText(document, header));
-    } catch (error) {
-      io.err(
-        renderError(
-          `cannot write \`${saveTo}\`: ${error instanceof Error ? error.message : String(error)}`,
-          "check the path and its permissions",
-        ),
-      );
-      return undefined;
-    }
+    if (!(await writeOutputFile(io, saveTo, orgFileText(document, header)))) return undefined;
   }
   for (const account of unread) {
     io.err(
@@ -228,78 +136,5 @@ export async function readOrgFromCloud(
     unread,
     readBy: read.caller.arn,
     accounts: read.accounts.length,
-  };
-}
-
-/** `the local cloud at http://…`, `http://… for every product`, `Alibaba Cloud`. */
-export function sourceOf(connection: Connection): string {
-  const endpoint = connection.endpoint;
-  if (endpoint.kind === "alibaba") return "Alibaba Cloud";
-  return endpoint.chosenBy === "local-cloud" ? `the local cloud at ${endpoint.url}` : endpoint.url;
-}
-
-export function renderCloudFailure(error: unknown): string {
-  if (error instanceof ConnectionError) {
-    return error.problems
-      .map((problem) =>
-        renderError(
-          problem.file === undefined
-            ? problem.message
-            : `${problem.message} (${problem.file}${problem.line === undefined ? "" : `:${problem.line}:${problem.column ?? 1}`})`,
-          problem.help,
-        ),
-      )
-      .join("");
-  }
-  if (error instanceof OrgReadError) return renderError(error.message, error.help);
-  if (isCloudClientError(error)) {
-    return renderError(
-      `${error.message}${error.requestId === undefined ? "" : ` (request id ${error.requestId})`}`,
-      error.help ??
-        `the call went to \`${error.endpoint}\`; check the credentials' permissions and the endpoint`,
-    );
-  }
-  return renderError(
-    `reading the cloud failed: ${error instanceof Error ? error.message : String(error)}`,
-    "this is a bug in imageguard; please report it with the command line that caused it",
-  );
-}
-
-export interface ProgressLine {
-  note(text: string): void;
-  update(text: string): void;
-  retried(): void;
-  clear(): void;
-}
-
-/** One line on stderr redrawn in place, made only when stderr is a terminal and progress is wanted. */
-export function progressLine(io: CliIo, options: CommandOptions): ProgressLine | undefined {
-  if (options["progress"] === false || process.stderr.isTTY !== true) return undefined;
-  let last = "";
-  let retries = 0;
-  let drawn = false;
-  const draw = () => {
-    const line = `${last}${retries === 0 ? "" : ` · ${retries} ${retries === 1 ? "retry" : "retries"}`}`;
-    const columns = (process.stderr.columns ?? 0) > 20 ? process.stderr.columns : 80;
-    // Names come from the cloud: keep control characters out of the terminal.
-    // eslint-disable-next-line no-control-regex
-    const safe = line.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
-    io.err(`\r\u001b[2K${[...safe].slice(0, Math.max(10, columns - 1)).join("")}`);
-    drawn = true;
-  };
-  return {
-    note: (line) => io.err(`${line}\n`),
-    update(line) {
-      last = line;
-      draw();
-    },
-    retried() {
-      retries++;
-      if (drawn) draw();
-    },
-    clear() {
-      if (drawn) io.err("\r\u001b[2K");
-      drawn = false;
-    },
   };
 }

@@ -3,11 +3,7 @@
 // file does the I/O the guardrail core must not: options, files, the spec, the connection, the
 // findings database, the confirmation on the terminal and the output; planning and applying are
 // src/guardrail's (`planRemediation`, `applyRemediation`).
-import { mkdir, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { dirname, resolve } from "node:path";
 import { Option } from "commander";
-import { createCloudClient, describeConnection, resolveConnection } from "../../client/index.js";
 import type { CloudClient } from "../../client/index.js";
 import {
   accountClients,
@@ -16,9 +12,7 @@ import {
   collectInventory,
   DEFAULT_FINDINGS_FILE,
   findingsRecorder,
-  FindingsStoreError,
   gatherRemediationFacts,
-  openFindingsStore,
   planRemediation,
   readRemediationPlan,
   REMEDIATION_STRATEGIES,
@@ -44,33 +38,37 @@ import type {
   RemediationTarget,
   StrategyChoice,
 } from "../../guardrail/index.js";
+import {
+  addConnectionOptions,
+  connectFromOptions,
+  messageOf,
+  renderCloudFailure,
+} from "../cloud-connection.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../command.js";
+import { openFindingsFile } from "../findings-file.js";
 import type { CliIo } from "../io.js";
-import { collect, wantsJson } from "../options.js";
+import { collect, listOf, textOf, wantsJson, wholeNumberOf } from "../options.js";
+import type { WholeNumberRange } from "../options.js";
+import { writeOutputFile } from "../output-file.js";
 import { renderError } from "../render/diagnostic.js";
 import { renderJson } from "../render/json.js";
-import { readValidSpec, renderFailure } from "./guardrail/cloud-options.js";
-import { DEFAULT_SPEC_FILE, instantOf } from "./guardrail/spec-file.js";
+import { DEFAULT_SPEC_FILE, nowOf, readValidSpec } from "../spec-file.js";
 
-const MAX_CONCURRENCY = 16;
+const CONCURRENCY: WholeNumberRange = { fallback: 2, min: 1, max: 16 };
 const DEFAULT_WAIT_TIMEOUT_S = 600;
+const WAIT_TIMEOUT: WholeNumberRange = {
+  fallback: DEFAULT_WAIT_TIMEOUT_S,
+  min: 1,
+  max: 86_400,
+  help: "give a number of seconds from 1 to 86400",
+};
 
 export const remediateCommand: CliCommand = {
   path: ["remediate"],
   describe:
     "plan what to do about the scan's findings (dry run), or --apply it: replace system disks with golden images, stop, release, or tag an approved image; exit 2 while findings remain, 1 when a step failed",
   configure(command) {
-    command
-      .option("--spec <file>", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE)
-      .option("--profile <name>", "the credentials profile (aliyun CLI config format)")
-      .option(
-        "--config <file>",
-        "the credentials file (default ./.imageguard/credentials.json, else ~/.aliyun/config.json)",
-      )
-      .option(
-        "--endpoint <url>",
-        "one endpoint for every product, e.g. a local cloud's `http://127.0.0.1:8930`",
-      )
+    addConnectionOptions(command.option("--spec <file>", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE))
       .option("--findings <file>", `the findings database (default ./${DEFAULT_FINDINGS_FILE})`)
       .option(
         "--scan",
@@ -107,7 +105,10 @@ export const remediateCommand: CliCommand = {
       .option("--plan <file>", "apply exactly this saved plan; refused when the cloud no longer matches it")
       .option("--apply", "run the plan (asks for confirmation on a terminal)")
       .option("--yes", "with --apply: do not ask for confirmation")
-      .option("--concurrency <n>", "instances of one account worked on at once (1-16, default 2)")
+      .option(
+        "--concurrency <n>",
+        `instances of one account worked on at once (${CONCURRENCY.min}-${CONCURRENCY.max}, default ${CONCURRENCY.fallback})`,
+      )
       .option(
         "--wait-timeout <seconds>",
         `how long to wait for each stop, start or disk replacement (default ${DEFAULT_WAIT_TIMEOUT_S})`,
@@ -126,29 +127,16 @@ export const remediateCommand: CliCommand = {
     const spec = await readValidSpec(io, settings.specFile, settings.now, options);
     if (spec === undefined) return 1;
 
-    let client: CloudClient;
-    try {
-      const connection = await resolveConnection({
-        ...(settings.profile === undefined ? {} : { profile: settings.profile }),
-        ...(settings.configFile === undefined ? {} : { configFile: settings.configFile }),
-        ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
-        env: process.env,
-        cwd: io.cwd,
-        homeDir: homedir(),
-      });
-      client = createCloudClient(connection);
-      io.err(`remediating as ${describeConnection(connection, { cwd: io.cwd, homeDir: homedir() })}\n`);
-    } catch (error) {
-      io.err(renderFailure(error));
-      return 1;
-    }
+    const connected = await connectFromOptions(io, options);
+    if (connected === undefined) return 1;
+    io.err(`remediating as ${connected.described}\n`);
 
-    const store = await openStore(io, settings.findingsFile);
+    const store = await openFindingsFile(io, settings.findingsFile);
     if (store === undefined) return 1;
     try {
-      return await remediate(io, settings, spec, client, store);
+      return await remediate(io, settings, spec, connected.client, store);
     } catch (error) {
-      io.err(renderFailure(error));
+      io.err(renderCloudFailure(error));
       return 1;
     } finally {
       await store.close();
@@ -158,9 +146,6 @@ export const remediateCommand: CliCommand = {
 
 interface Settings {
   readonly specFile: string;
-  readonly profile?: string;
-  readonly configFile?: string;
-  readonly endpoint?: string;
   readonly findingsFile: string;
   readonly scan: boolean;
   readonly selection: RemediationSelection;
@@ -177,21 +162,8 @@ interface Settings {
 }
 
 function readSettings(options: CommandOptions): Settings | string {
-  const text = (name: string): string | undefined => {
-    const value = options[name];
-    return typeof value === "string" && value !== "" ? value : undefined;
-  };
-  const list = (name: string): string[] | undefined => {
-    const value = options[name] as string[] | undefined;
-    return value === undefined || value.length === 0 ? undefined : [...new Set(value)];
-  };
-  const now = instantOf(options["now"]);
-  if (now === undefined) {
-    return renderError(
-      `invalid \`--now ${String(options["now"])}\``,
-      "write an ISO 8601 date-time, e.g. `2026-05-01T00:00:00Z`",
-    );
-  }
+  const now = nowOf(options);
+  if (typeof now === "string") return now;
   const apply = options["apply"] === true;
   const nowGiven = options["now"] !== undefined;
   if (apply && nowGiven) {
@@ -206,21 +178,11 @@ function readSettings(options: CommandOptions): Settings | string {
       "add `--apply` to run the plan, or leave `--yes` out",
     );
   }
-  const concurrency = wholeNumber(text("concurrency") ?? "2", 1, MAX_CONCURRENCY);
-  if (concurrency === undefined) {
-    return renderError(
-      `invalid \`--concurrency ${text("concurrency") ?? ""}\``,
-      `give a whole number from 1 to ${MAX_CONCURRENCY}`,
-    );
-  }
-  const waitSeconds = wholeNumber(text("wait-timeout") ?? String(DEFAULT_WAIT_TIMEOUT_S), 1, 86_400);
-  if (waitSeconds === undefined) {
-    return renderError(
-      `invalid \`--wait-timeout ${text("wait-timeout") ?? ""}\``,
-      "give a number of seconds from 1 to 86400",
-    );
-  }
-  const verdicts = list("verdict");
+  const concurrency = wholeNumberOf(options, "concurrency", CONCURRENCY);
+  if (typeof concurrency === "string") return concurrency;
+  const waitSeconds = wholeNumberOf(options, "waitTimeout", WAIT_TIMEOUT);
+  if (typeof waitSeconds === "string") return waitSeconds;
+  const verdicts = listOf(options, "verdict");
   const unknown = verdicts?.find((verdict) => !VERDICT_PRECEDENCE.includes(verdict as FailureVerdict));
   if (unknown !== undefined) {
     return renderError(
@@ -228,13 +190,13 @@ function readSettings(options: CommandOptions): Settings | string {
       `use one of ${VERDICT_PRECEDENCE.map((v) => `\`${v}\``).join(", ")}`,
     );
   }
-  const planFile = text("plan");
-  const accounts = list("account");
-  const regions = list("region");
-  const instances = list("instance");
-  const scopes = list("scope");
-  const approveImages = list("approve-image") ?? [];
-  const strategy = (text("strategy") ?? "auto") as StrategyChoice;
+  const planFile = textOf(options, "plan");
+  const accounts = listOf(options, "account");
+  const regions = listOf(options, "region");
+  const instances = listOf(options, "instance");
+  const scopes = listOf(options, "scope");
+  const approveImages = listOf(options, "approveImage") ?? [];
+  const strategy = (textOf(options, "strategy") ?? "auto") as StrategyChoice;
   if (planFile !== undefined) {
     // A saved plan is applied exactly: anything that would change what it does is refused, not ignored.
     const conflicting = [
@@ -255,16 +217,10 @@ function readSettings(options: CommandOptions): Settings | string {
       );
     }
   }
-  const profile = text("profile");
-  const configFile = text("config");
-  const endpoint = text("endpoint");
-  const out = text("out");
+  const out = textOf(options, "out");
   return {
-    specFile: text("spec") ?? DEFAULT_SPEC_FILE,
-    ...(profile === undefined ? {} : { profile }),
-    ...(configFile === undefined ? {} : { configFile }),
-    ...(endpoint === undefined ? {} : { endpoint }),
-    findingsFile: text("findings") ?? DEFAULT_FINDINGS_FILE,
+    specFile: textOf(options, "spec") ?? DEFAULT_SPEC_FILE,
+    findingsFile: textOf(options, "findings") ?? DEFAULT_FINDINGS_FILE,
     scan: options["scan"] === true,
     selection: {
       ...(accounts === undefined ? {} : { accounts }),
@@ -357,19 +313,7 @@ async function remediate(
   }
 
   if (settings.out !== undefined) {
-    const path = resolve(io.cwd, settings.out);
-    try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, renderJson(plan));
-    } catch (error) {
-      io.err(
-        renderError(
-          `cannot write \`${settings.out}\`: ${messageOf(error)}`,
-          "check the path and its permissions",
-        ),
-      );
-      return 1;
-    }
+    if (!(await writeOutputFile(io, settings.out, renderJson(plan)))) return 1;
     io.err(
       `wrote the plan to \`${settings.out}\`; apply it with \`imageguard remediate --plan ${settings.out} --apply\`\n`,
     );
@@ -548,31 +492,4 @@ function runExitCode(plan: RemediationPlan, run: RemediationRun): ExitCode {
       (item.status === "nothing-to-do" && item.strategy === "stop"),
   );
   return unresolved || leftOver ? 2 : 0;
-}
-
-async function openStore(io: CliIo, file: string): Promise<FindingsStore | undefined> {
-  const path = resolve(io.cwd, file);
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    return await openFindingsStore({ file: path });
-  } catch (error) {
-    io.err(
-      error instanceof FindingsStoreError
-        ? renderError(error.message, error.help)
-        : renderError(
-            `cannot open the findings database \`${file}\`: ${messageOf(error)}`,
-            "check the file, or choose another with `--findings FILE`",
-          ),
-    );
-    return undefined;
-  }
-}
-
-function wholeNumber(text: string, min: number, max: number): number | undefined {
-  const value = Number(text);
-  return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,33 +1,24 @@
 import { basename, extname, resolve } from "node:path";
 import { Option } from "commander";
 import { parseOrgModel, parseTrailLines, readCloudTrail, replayTrail } from "../../guardrail/index.js";
-import type {
-  CallVerdict,
-  ChangeGroup,
-  ChangedCall,
-  NotReplayedCall,
-  OrgModel,
-  TrailAccountRead,
-  TrailEvent,
-  WhatIfReport,
-} from "../../guardrail/index.js";
-import type { DecidingPolicy, EffectScope, PolicyKind, Problem } from "../../policy/index.js";
-import type { CliCommand, CommandOptions, ExitCode } from "../command.js";
+import type { OrgModel, TrailAccountRead, TrailEvent } from "../../guardrail/index.js";
+import type { EffectScope, PolicyKind, Problem } from "../../policy/index.js";
 import {
-  concurrencyOf,
-  connect,
-  connectionOptions,
-  orgReadOptions,
-  progressLine,
-  readOrgFromCloud,
+  addConnectionOptions,
+  connectFromOptions,
   renderCloudFailure,
   sourceOf,
-} from "../connected-org.js";
-import type { Connected, ProgressLine } from "../connected-org.js";
+} from "../cloud-connection.js";
+import type { Connected } from "../cloud-connection.js";
+import type { CliCommand, CommandOptions, ExitCode } from "../command.js";
+import { ORG_READ_CONCURRENCY, orgReadOptions, readOrgFromCloud } from "../connected-org.js";
 import type { CliIo } from "../io.js";
-import { wantsJson } from "../options.js";
+import { flagOf, listOf, wantsJson, wholeNumberOf } from "../options.js";
 import { readPolicyFile, readText } from "../policy-file.js";
+import { progressLine } from "../progress-line.js";
+import type { ProgressLine } from "../progress-line.js";
 import { renderError, renderProblems } from "../render/diagnostic.js";
+import { renderWhatIfReport } from "../render/whatif-report.js";
 import { renderJson } from "../render/json.js";
 
 // `imageguard whatif`: recorded calls replayed against today's organisation and against the same
@@ -36,8 +27,6 @@ import { renderJson } from "../render/json.js";
 // file (`--trail`), a local cloud's data directory (`--data`) or the connected cloud's ActionTrail.
 // Reading happens here; the replay itself is pure (src/guardrail).
 
-/** Text output lists this many calls per section; `--json` lists every one. */
-const TEXT_LIST_LIMIT = 50;
 const RAM_TARGET = /^(?:acs:ram::\d+:|\d+:)?(?:user|group|role)\//;
 /** ActionTrail's own default when no StartTime is given. */
 const DEFAULT_CLOUD_SINCE = "7d";
@@ -87,7 +76,7 @@ export const whatifCommand: CliCommand = {
         "--since <time>",
         `only calls at or after this time: ISO 8601 or an age such as 7d, 12h, 30m (from the cloud: default ${DEFAULT_CLOUD_SINCE})`,
       );
-    connectionOptions(command).option(
+    addConnectionOptions(command).option(
       "--region <region...>",
       "regions whose ActionTrail events are looked up (default the connection's region; the first is the connection's)",
     );
@@ -173,18 +162,19 @@ export const whatifCommand: CliCommand = {
 
     let cloud: { connected: Connected; progress: ProgressLine | undefined; concurrency: number } | undefined;
     if (orgFromCloud || trailFromCloud) {
-      const concurrency = concurrencyOf(options);
+      const concurrency = wholeNumberOf(options, "concurrency", ORG_READ_CONCURRENCY);
       if (typeof concurrency === "string") {
         io.err(concurrency);
         return 1;
       }
-      const regions = options["region"] as string[] | undefined;
+      // The first region asked for is the connection's: ActionTrail is read through its endpoint.
+      const region = listOf(options, "region")?.[0];
       const progress = progressLine(io, options);
-      const connected = await connect(io, options, regions?.[0], () => progress?.retried());
-      if (typeof connected === "string") {
-        io.err(connected);
-        return 1;
-      }
+      const connected = await connectFromOptions(io, options, {
+        ...(region === undefined ? {} : { region }),
+        onRetry: () => progress?.retried(),
+      });
+      if (connected === undefined) return 1;
       progress?.note(`reading the connected cloud as ${connected.described}`);
       cloud = { connected, progress, concurrency };
     }
@@ -257,7 +247,7 @@ export const whatifCommand: CliCommand = {
       );
     if (trail.problems.length > 0)
       io.err(renderProblems(trail.problems, { name: trail.name, text: trail.text }));
-    io.out(renderReport(result.report, trail.name));
+    io.out(renderWhatIfReport(result.report, trail.name));
     if (incomplete) {
       io.out(
         `\nINCOMPLETE: ${[
@@ -274,10 +264,6 @@ export const whatifCommand: CliCommand = {
   },
 };
 
-function flagOf(name: string): string {
-  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
 /** `--since`, or ActionTrail's own default of 7 days for the cloud; null after saying what is wrong. */
 async function sinceOf(
   io: CliIo,
@@ -292,13 +278,7 @@ async function sinceOf(
     const { parseTimeBound } = await import("../../cloud/index.js");
     return parseTimeBound(text, now);
   } catch (err) {
-    const help = (err as { help?: unknown }).help;
-    io.err(
-      renderError(
-        err instanceof Error ? err.message : String(err),
-        typeof help === "string" ? help : undefined,
-      ),
-    );
+    io.err(renderThrown(err));
     return null;
   }
 }
@@ -357,13 +337,7 @@ async function readTrail(
     const parsed = parseTrailLines(text);
     return { name: `the audit trail of ${dir}`, text, ...parsed, unread: [] };
   } catch (err) {
-    const help = (err as { help?: unknown }).help;
-    io.err(
-      renderError(
-        err instanceof Error ? err.message : String(err),
-        typeof help === "string" ? help : undefined,
-      ),
-    );
+    io.err(renderThrown(err));
     return { failed: 1 };
   }
 }
@@ -378,7 +352,7 @@ async function readTrailFromCloud(
 ): Promise<TrailRead | { failed: ExitCode }> {
   const { connected, progress, concurrency } = cloud;
   const accounts = options["account"] as string[] | undefined;
-  const regions = (options["region"] as string[] | undefined) ?? [connected.connection.regionId];
+  const regions = listOf(options, "region") ?? [connected.connection.regionId];
   let read;
   try {
     read = await readCloudTrail(connected.client, {
@@ -417,132 +391,17 @@ async function readTrailFromCloud(
   return { name, text: "", events: read.events, problems: [], accounts: read.accounts, unread };
 }
 
+/** An error of the local cloud's own (a bad `--since`, an unreadable data directory), with its help. */
+function renderThrown(err: unknown): string {
+  const help = (err as { help?: unknown }).help;
+  return renderError(
+    err instanceof Error ? err.message : String(err),
+    typeof help === "string" ? help : undefined,
+  );
+}
+
 /** Events without a readable time are kept: leaving them out would drop them silently. */
 function atOrAfter(event: TrailEvent, since: Date): boolean {
   const time = typeof event["eventTime"] === "string" ? Date.parse(event["eventTime"]) : Number.NaN;
   return Number.isNaN(time) || time >= since.getTime();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text
-
-function renderReport(report: WhatIfReport, trailName: string): string {
-  const { totals, proposed } = report;
-  const lines: string[] = [
-    `what-if: ${proposed.kind === "control" ? "control policy" : "RAM policy"} \`${proposed.policyName}\`` +
-      `${proposed.replaces ? " (a new version of the attached policy)" : ""} attached to ${proposed.target},` +
-      ` reaching ${count(proposed.principalsReached, "principal", "principals")} of the organisation`,
-    `${trailName}: ${count(totals.events, "call", "calls")}, ${totals.replayed} replayed: ` +
-      `${totals.changed} would change, ${totals.unchanged} would not; ${totals.notReplayed} not replayed`,
-  ];
-  if (totals.differFromRecord > 0) {
-    lines.push(
-      `note: ${count(totals.differFromRecord, "replayed call decides", "replayed calls decide")} differently today than when recorded: today's organisation is not the organisation of the time`,
-    );
-  }
-  if (report.changed.length === 0) {
-    lines.push("", "no call's decision would change");
-  } else {
-    section(lines, "would change:", report.summary.map(summaryLine));
-    section(lines, "by principal:", report.byPrincipal.map(summaryLine));
-    if (report.byImage.length > 0) section(lines, "by image:", report.byImage.map(summaryLine));
-    section(lines, "calls:", limited(report.changed.flatMap(callLines), report.changed.length, "calls"));
-  }
-  if (report.notReplayed.calls.length > 0) {
-    section(
-      lines,
-      `not replayed (${report.notReplayed.calls.length}):`,
-      notReplayedLines(report.notReplayed.calls),
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-function section(lines: string[], title: string, body: readonly string[]): void {
-  lines.push("", title, ...body.map((line) => `  ${line}`));
-}
-
-function summaryLine(group: ChangeGroup): string {
-  return group.summary;
-}
-
-/** Lines of many items, cut after TEXT_LIST_LIMIT items, saying how many were left to `--json`. */
-function limited(lines: readonly string[], items: number, noun: string): string[] {
-  if (items <= TEXT_LIST_LIMIT) return [...lines];
-  // Calls take a varying number of lines; cut on whole calls by counting their first lines.
-  const kept: string[] = [];
-  let seen = 0;
-  for (const line of lines) {
-    if (!line.startsWith(" ")) seen++;
-    if (seen > TEXT_LIST_LIMIT) break;
-    kept.push(line);
-  }
-  kept.push(`… and ${items - TEXT_LIST_LIMIT} more ${noun} (\`--json\` lists every one)`);
-  return kept;
-}
-
-function callLines(call: ChangedCall): string[] {
-  const subject = call.imageId === undefined ? "" : `  image ${call.imageId}`;
-  const lines = [
-    `${call.eventTime}  ${call.eventName} (${call.action})  ${call.callerArn}${subject}`,
-    `  ${verdict(call.before)} → ${verdict(call.after)}${call.recorded === undefined ? "" : ` (recorded: ${call.recorded})`}`,
-  ];
-  for (const caveat of call.caveats) lines.push(`  ! ${caveat}`);
-  lines.push(`  event ${call.eventId}${call.requestId === undefined ? "" : `, request ${call.requestId}`}`);
-  return lines;
-}
-
-function verdict(verdict: CallVerdict): string {
-  return `${verdict.result} by ${describeDecider(verdict.decidedBy)}`;
-}
-
-function describeDecider(decider: DecidingPolicy): string {
-  const parts: string[] = [decider.policyType];
-  if (decider.policyName !== undefined) {
-    parts.push(
-      decider.policyVersion === undefined
-        ? `\`${decider.policyName}\``
-        : `\`${decider.policyName}\` ${decider.policyVersion}`,
-    );
-  }
-  if (decider.rdNode !== undefined) {
-    parts.push(`at ${decider.rdNode.type.toLowerCase()} ${decider.rdNode.name} (${decider.rdNode.id})`);
-  }
-  if (decider.statementIndex !== undefined) {
-    parts.push(
-      decider.sid === undefined
-        ? `Statement[${decider.statementIndex}]`
-        : `Statement[${decider.statementIndex}] (Sid ${decider.sid})`,
-    );
-  } else {
-    parts.push(`(${decider.reason})`);
-  }
-  return parts.join(" ");
-}
-
-/** Grouped by reason and message, each with its events. */
-function notReplayedLines(calls: readonly NotReplayedCall[]): string[] {
-  const groups = new Map<string, NotReplayedCall[]>();
-  for (const call of calls) {
-    const key = `${call.reason}: ${call.message}`;
-    const list = groups.get(key);
-    if (list === undefined) groups.set(key, [call]);
-    else list.push(call);
-  }
-  const lines: string[] = [];
-  for (const [key, members] of groups) {
-    lines.push(`${key} (${count(members.length, "call", "calls")})`);
-    const shown = members.slice(0, TEXT_LIST_LIMIT);
-    for (const call of shown) {
-      lines.push(`  ${call.eventTime ?? "?"}  ${call.eventName ?? "?"}  event ${call.eventId ?? "(no id)"}`);
-    }
-    if (members.length > shown.length) {
-      lines.push(`  … and ${members.length - shown.length} more (\`--json\` lists every one)`);
-    }
-  }
-  return lines;
-}
-
-function count(n: number, singular: string, plural: string): string {
-  return `${n} ${n === 1 ? singular : plural}`;
 }

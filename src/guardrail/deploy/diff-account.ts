@@ -2,9 +2,18 @@
 // policies: create, attach, then new document versions (making room first when a policy has RAM's
 // five versions), detach, delete.
 import { CUSTOM_POLICIES_PER_IDENTITY } from "../generate/generate-guardrail-policies.js";
-import { foreignPolicies, type DiffResult } from "./diff-common.js";
+import {
+  createdPolicy,
+  deletedPolicy,
+  describedPolicy,
+  keptPolicy,
+  orderSteps,
+  slotsOf,
+  splitManaged,
+  type DiffResult,
+} from "./diff-common.js";
 import { documentDiff } from "./line-diff.js";
-import { parseMarker, sameDocument } from "./marker.js";
+import { sameDocument } from "./marker.js";
 import type {
   AttachmentChange,
   DeployIssue,
@@ -21,20 +30,9 @@ import type {
 export const VERSIONS_PER_POLICY = 5;
 
 export function diffAccount(desired: DesiredState, observed: ObservedRamAccount): DiffResult {
-  const prefix = desired.namePrefix;
   const conflicts: DeployIssue[] = [];
   const warnings: DeployIssue[] = [];
-  const managed = observed.policies.filter(
-    (policy) => parseMarker(policy.description)?.namePrefix === prefix,
-  );
-  const foreign = foreignPolicies(
-    observed.policies
-      .filter((policy) => !managed.includes(policy))
-      .map((policy) => ({ name: policy.policyName, description: policy.description })),
-    desired,
-    "RAM policy",
-    conflicts,
-  );
+  const { managed, foreign } = splitManaged(observed.policies, desired, "RAM policy", conflicts);
 
   const creates: DeployStep[] = [];
   const updates: DeployStep[] = [];
@@ -42,7 +40,6 @@ export function diffAccount(desired: DesiredState, observed: ObservedRamAccount)
   const orphans: ObservedRamPolicy[] = [];
   for (const want of desired.policies) {
     const have = managed.find((policy) => policy.policyName === want.name);
-    const described = { summary: want.summary, size: want.size, sizeLimit: want.sizeLimit };
     if (have === undefined) {
       creates.push({
         kind: "create-policy",
@@ -51,22 +48,11 @@ export function diffAccount(desired: DesiredState, observed: ObservedRamAccount)
         document: want.document,
         description: want.description,
       });
-      policies.push({
-        name: want.name,
-        action: "create",
-        reason: "the spec generates it",
-        ...described,
-        diff: documentDiff(undefined, want.document),
-      });
+      policies.push(createdPolicy(want));
       continue;
     }
     if (sameDocument(have.document, want.document)) {
-      policies.push({
-        name: want.name,
-        action: "keep",
-        reason: "deployed as the spec generates it",
-        ...described,
-      });
+      policies.push(keptPolicy(want));
       continue;
     }
     if (have.versions.length >= VERSIONS_PER_POLICY) {
@@ -80,7 +66,7 @@ export function diffAccount(desired: DesiredState, observed: ObservedRamAccount)
       name: want.name,
       action: "update",
       reason: `its default version ${have.defaultVersion} differs from what the spec generates (edited by hand, or the spec changed); a new default version replaces it`,
-      ...described,
+      ...describedPolicy(want),
       diff: documentDiff(have.document, want.document),
       drift: "differs",
     });
@@ -88,12 +74,7 @@ export function diffAccount(desired: DesiredState, observed: ObservedRamAccount)
   for (const policy of managed) {
     if (desired.policies.some((want) => want.name === policy.policyName)) continue;
     orphans.push(policy);
-    policies.push({
-      name: policy.policyName,
-      action: "delete",
-      reason: "the spec no longer generates it",
-      diff: documentDiff(policy.document, undefined),
-    });
+    policies.push(deletedPolicy(policy.policyName, policy.document));
   }
 
   const wanted = new Map<string, readonly string[]>();
@@ -120,10 +101,8 @@ export function diffAccount(desired: DesiredState, observed: ObservedRamAccount)
       .filter((policy) => !managedNames.has(policy.policyName))
       .map((policy) => policy.policyName);
     const target: StepTarget = { kind: "identity", principal: identity.kind, name: identity.name };
-    const limit = CUSTOM_POLICIES_PER_IDENTITY;
-    const now = custom.length;
-    const after = now + attach.length - detach.length;
-    const peak = now + attach.length;
+    const slots = slotsOf(custom.length, attach.length, detach.length, CUSTOM_POLICIES_PER_IDENTITY);
+    const { after, limit, tight } = slots;
     if (after > limit) {
       conflicts.push({
         code: "identity-full",
@@ -131,7 +110,6 @@ export function diffAccount(desired: DesiredState, observed: ObservedRamAccount)
         help: `detach ${after - limit} of those custom policies from ${identity.kind} \`${identity.name}\`, or shorten the spec so the guardrail needs fewer policies`,
       });
     }
-    const tight = after <= limit && peak > limit;
     if (tight && detach.length > 0) {
       warnings.push({
         code: "no-room-for-overlap",
@@ -143,7 +121,14 @@ export function diffAccount(desired: DesiredState, observed: ObservedRamAccount)
       (tight ? earlyDetaches : detachSteps).push({ kind: "detach", policy: name, policyKind: "ram", target });
     }
     for (const name of attach) attachSteps.push({ kind: "attach", policy: name, policyKind: "ram", target });
-    attachments.push({ target, keep, attach, detach, foreign: foreignHere, slots: { now, after, limit } });
+    attachments.push({
+      target,
+      keep,
+      attach,
+      detach,
+      foreign: foreignHere,
+      slots: { now: slots.now, after, limit },
+    });
   }
 
   const deletes: DeployStep[] = orphans.map((policy) => ({
@@ -152,7 +137,14 @@ export function diffAccount(desired: DesiredState, observed: ObservedRamAccount)
     policyKind: "ram",
   }));
   return {
-    steps: [...creates, ...earlyDetaches, ...attachSteps, ...updates, ...detachSteps, ...deletes],
+    steps: orderSteps({
+      creates,
+      earlyDetaches,
+      attaches: attachSteps,
+      updates,
+      detaches: detachSteps,
+      deletes,
+    }),
     policies,
     attachments,
     conflicts,

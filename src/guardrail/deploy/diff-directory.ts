@@ -4,6 +4,16 @@
 // never zero times), old attachments detached only then, orphaned policies deleted last. A node too
 // full to hold old and new at once is the exception, and the plan says so.
 import { CONTROL_POLICIES_PER_NODE } from "../generate/generate-guardrail-policies.js";
+import {
+  createdPolicy,
+  deletedPolicy,
+  describedPolicy,
+  keptPolicy,
+  orderSteps,
+  slotsOf,
+  splitManaged,
+  type DiffResult,
+} from "./diff-common.js";
 import { documentDiff } from "./line-diff.js";
 import { documentDigest, parseMarker, sameDocument } from "./marker.js";
 import { nodeLabel } from "./resolve-scopes.js";
@@ -13,32 +23,16 @@ import type {
   DeployStep,
   DesiredState,
   DocumentDrift,
-  ForeignPolicy,
   ObservedControlPolicy,
   ObservedDirectory,
   PolicyChange,
   StepTarget,
 } from "./types.js";
-import { foreignPolicies, type DiffResult } from "./diff-common.js";
 
 export function diffDirectory(desired: DesiredState, observed: ObservedDirectory): DiffResult {
-  const prefix = desired.namePrefix;
   const conflicts: DeployIssue[] = [];
   const warnings: DeployIssue[] = [];
-  const managed = observed.policies.filter(
-    (policy) => parseMarker(policy.description)?.namePrefix === prefix,
-  );
-  const foreign: ForeignPolicy[] = foreignPolicies(
-    observed.policies
-      .filter((policy) => !managed.includes(policy))
-      .map((policy) => ({
-        name: policy.policyName,
-        description: policy.description,
-      })),
-    desired,
-    "control policy",
-    conflicts,
-  );
+  const { managed, foreign } = splitManaged(observed.policies, desired, "control policy", conflicts);
 
   const enable: DeployStep[] = [];
   if (observed.controlPolicyStatus === "PendingDisable") {
@@ -62,16 +56,9 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
 
   for (const want of desired.policies) {
     const have = managed.find((policy) => policy.policyName === want.name);
-    const described = { summary: want.summary, size: want.size, sizeLimit: want.sizeLimit };
     if (have === undefined) {
       creates.push(createStep(want));
-      policies.push({
-        name: want.name,
-        action: "create",
-        reason: "the spec generates it",
-        ...described,
-        diff: documentDiff(undefined, want.document),
-      });
+      policies.push(createdPolicy(want));
       continue;
     }
     if (have.effectScope !== want.effectScope) {
@@ -91,7 +78,7 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
         name: want.name,
         action: "replace",
         reason: `effect scope ${have.effectScope} → ${want.effectScope ?? "RAM"}: a new policy replaces it (the old one is renamed \`${newName}\`, detached and deleted)`,
-        ...described,
+        ...describedPolicy(want),
         diff: documentDiff(have.document, want.document),
       });
       continue;
@@ -99,12 +86,7 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
     kept.set(want.name, have);
     const sameText = sameDocument(have.document, want.document);
     if (sameText && have.description === want.description) {
-      policies.push({
-        name: want.name,
-        action: "keep",
-        reason: "deployed as the spec generates it",
-        ...described,
-      });
+      policies.push(keptPolicy(want));
       continue;
     }
     const drift: DocumentDrift | undefined = sameText ? undefined : driftOf(have);
@@ -125,7 +107,7 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
           : drift === "outdated"
             ? "the spec now generates another document (the spec changed, or an exemption expired)"
             : "its description lost imageguard's digest of the document",
-      ...described,
+      ...describedPolicy(want),
       diff: documentDiff(have.document, want.document),
       ...(drift === undefined ? {} : { drift }),
     });
@@ -133,12 +115,7 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
   for (const policy of managed) {
     if (desired.policies.some((want) => want.name === policy.policyName)) continue;
     orphans.push({ policy, name: policy.policyName });
-    policies.push({
-      name: policy.policyName,
-      action: "delete",
-      reason: "the spec no longer generates it",
-      diff: documentDiff(policy.document, undefined),
-    });
+    policies.push(deletedPolicy(policy.policyName, policy.document));
   }
 
   // Attachments, node by node.
@@ -179,12 +156,11 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
       .filter((entry) => !managed.some((policy) => policy.policyId === entry.policyId))
       .map((entry) => entry.policyName);
     // Enabling the feature attaches FullAliyunAccess to every node.
-    const now =
+    const held =
       attached.length +
       (enabling && !attached.some((entry) => entry.policyName === "FullAliyunAccess") ? 1 : 0);
-    const after = now + attach.length - detach.length;
-    const peak = now + attach.length;
-    const limit = CONTROL_POLICIES_PER_NODE;
+    const slots = slotsOf(held, attach.length, detach.length, CONTROL_POLICIES_PER_NODE);
+    const { after, limit, tight } = slots;
     if (want !== undefined && after > limit) {
       conflicts.push({
         code: "node-full",
@@ -192,7 +168,6 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
         help: `detach ${after - limit} of the control policies imageguard does not manage from \`${label}\` (\`FullAliyunAccess\` must stay unless another policy allows), or shorten the spec so the guardrail needs fewer policies`,
       });
     }
-    const tight = after <= limit && peak > limit;
     if (tight && detach.length > 0) {
       warnings.push({
         code: "no-room-for-overlap",
@@ -226,7 +201,7 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
       attach,
       detach: detach.map((entry) => entry.name),
       foreign: foreignHere,
-      slots: { now, after, limit },
+      slots: { now: slots.now, after, limit },
       ...(want?.exemptUntil === undefined ? {} : { exemptUntil: want.exemptUntil }),
     });
   }
@@ -241,12 +216,14 @@ export function diffDirectory(desired: DesiredState, observed: ObservedDirectory
     steps: [
       ...enable,
       ...renames,
-      ...creates,
-      ...earlyDetaches,
-      ...attachSteps,
-      ...updates,
-      ...detachSteps,
-      ...deletes,
+      ...orderSteps({
+        creates,
+        earlyDetaches,
+        attaches: attachSteps,
+        updates,
+        detaches: detachSteps,
+        deletes,
+      }),
     ],
     policies,
     attachments,

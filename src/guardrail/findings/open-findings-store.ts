@@ -30,6 +30,13 @@ import type {
 
 export const DEFAULT_FINDINGS_FILE = ".imageguard/findings.db";
 
+/**
+ * Bound parameters per statement stay far below SQLite's limit (32,766): 500 keys in an IN list;
+ * 200 findings of 13 columns in one upsert.
+ */
+const KEYS_PER_QUERY = 500;
+const ROWS_PER_UPSERT = 200;
+
 export class FindingsStoreError extends Error {
   override readonly name = "FindingsStoreError";
   constructor(
@@ -128,50 +135,68 @@ function createStore(db: Kysely<FindingsDatabase>): FindingsStore {
           .returning("id")
           .executeTakeFirstOrThrow();
 
-        const seen: SeenFinding[] = [];
-        for (const instance of current) {
-          const existing = await trx
+        // Set-based, in one transaction: one read of what the store knows about the keys seen, one
+        // upsert per chunk of findings, one read of the open findings not seen, one update per chunk
+        // of those resolved. A select and an insert per finding made 64,000 queries for 32,000
+        // findings (bench/README.md). A key seen twice in one scan (a listing that repeated an
+        // instance) counts once, with its last verdict.
+        const byKey = new Map(current.map((instance) => [instance.key, instance]));
+        const known = new Map<string, { firstSeen: string; resolved: boolean }>();
+        for (const keys of chunks([...byKey.keys()], KEYS_PER_QUERY)) {
+          const rows = await trx
             .selectFrom("findings")
-            .selectAll()
-            .where("key", "=", instance.key)
-            .executeTakeFirst();
-          const fields = {
-            verdict: instance.verdict,
-            image_id: instance.imageId,
-            last_seen: seenAt,
-            last_scan_id: scanId,
-            details: JSON.stringify(detailsOf(instance)),
-          };
-          if (existing === undefined) {
-            await trx
-              .insertInto("findings")
-              .values({
+            .select(["key", "first_seen", "resolved_at"])
+            .where("key", "in", keys)
+            .execute();
+          for (const row of rows) {
+            known.set(row.key, { firstSeen: row.first_seen, resolved: row.resolved_at !== null });
+          }
+        }
+        for (const batch of chunks([...byKey.values()], ROWS_PER_UPSERT)) {
+          await trx
+            .insertInto("findings")
+            .values(
+              batch.map((instance) => ({
                 key: instance.key,
                 account_id: instance.accountId,
                 region_id: instance.regionId,
                 instance_id: instance.instanceId,
+                verdict: instance.verdict,
+                image_id: instance.imageId,
                 first_seen: seenAt,
-                first_scan_id: scanId,
+                last_seen: seenAt,
                 resolved_at: null,
                 reopened_at: null,
-                ...fields,
-              })
-              .execute();
-            seen.push({ key: instance.key, status: "new", firstSeen: seenAt });
-          } else {
-            const reopened = existing.resolved_at !== null;
-            await trx
-              .updateTable("findings")
-              .set({ ...fields, resolved_at: null, ...(reopened ? { reopened_at: seenAt } : {}) })
-              .where("key", "=", instance.key)
-              .execute();
-            seen.push({
-              key: instance.key,
-              status: reopened ? "reopened" : "open",
-              firstSeen: existing.first_seen,
-            });
-          }
+                first_scan_id: scanId,
+                last_scan_id: scanId,
+                details: JSON.stringify(detailsOf(instance)),
+              })),
+            )
+            // Seen again: first_seen and first_scan_id stay; a resolved finding opens again. The
+            // SET expressions read the row as it was before this update.
+            .onConflict((conflict) =>
+              conflict.column("key").doUpdateSet((eb) => ({
+                verdict: eb.ref("excluded.verdict"),
+                image_id: eb.ref("excluded.image_id"),
+                last_seen: eb.ref("excluded.last_seen"),
+                last_scan_id: eb.ref("excluded.last_scan_id"),
+                details: eb.ref("excluded.details"),
+                resolved_at: null,
+                reopened_at: eb
+                  .case()
+                  .when("findings.resolved_at", "is not", null)
+                  .then(eb.ref("excluded.last_seen"))
+                  .else(eb.ref("findings.reopened_at"))
+                  .end(),
+              })),
+            )
+            .execute();
         }
+        const seen = [...byKey.keys()].map((key): SeenFinding => {
+          const before = known.get(key);
+          if (before === undefined) return { key, status: "new", firstSeen: seenAt };
+          return { key, status: before.resolved ? "reopened" : "open", firstSeen: before.firstSeen };
+        });
 
         // Open findings of the account-regions listed completely that this scan did not see.
         const stale = (
@@ -183,8 +208,11 @@ function createStore(db: Kysely<FindingsDatabase>): FindingsStore {
             .orderBy("key")
             .execute()
         ).filter((row) => complete.has(`${row.account_id}/${row.region_id}`));
-        for (const row of stale) {
-          await trx.updateTable("findings").set({ resolved_at: seenAt }).where("key", "=", row.key).execute();
+        for (const keys of chunks(
+          stale.map((row) => row.key),
+          KEYS_PER_QUERY,
+        )) {
+          await trx.updateTable("findings").set({ resolved_at: seenAt }).where("key", "in", keys).execute();
         }
         return {
           scanId,
@@ -388,4 +416,10 @@ function storedFinding(row: Selectable<FindingsTable>): StoredFinding {
 /** Whether a stored finding still counts against its scope (open, and neither compliant nor exempt). */
 export function isOpenFinding(finding: StoredFinding): boolean {
   return finding.resolvedAt === undefined && isFinding(finding);
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

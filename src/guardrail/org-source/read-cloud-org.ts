@@ -11,7 +11,7 @@
 //
 // A member whose principals cannot be read is data (`ok: false`), not the end of the read: the
 // caller decides what an incomplete organisation is worth. Retries and paging are the client's.
-import { forEachMemberAccount, isCloudClientError, mapWithConcurrency } from "../../client/index.js";
+import { forEachMemberAccount, mapWithConcurrency } from "../../client/index.js";
 import type {
   CloudClient,
   ControlPolicy,
@@ -23,10 +23,10 @@ import type {
   CloudAccountRead,
   CloudDirectoryRead,
   CloudOrgRead,
-  OrgReadFailure,
   OrgReadProgress,
   ReadCloudOrgOptions,
 } from "./types.js";
+import { collectionFailure } from "../scan/collection-failure.js";
 
 /** The system control policy Alibaba attaches to every node; its meaning is built in, not read. */
 const FULL_ALIYUN_ACCESS = "FullAliyunAccess";
@@ -125,7 +125,7 @@ export async function readCloudOrg(
     };
     return outcome.ok
       ? { ...base, ok: true, principals: outcome.value }
-      : { ...base, ok: false, error: failureOf(outcome.error) };
+      : { ...base, ok: false, error: collectionFailure(outcome.error) };
   });
   // The management account first: it is the one read with the caller's own keys.
   read.sort((a, b) => Number(b.management) - Number(a.management));
@@ -210,22 +210,6 @@ async function readControlPolicies(
 
 function label(account: MemberAccount): string {
   return `${account.displayName} (${account.accountId})`;
-}
-
-export function failureOf(error: unknown): OrgReadFailure {
-  if (isCloudClientError(error)) {
-    return {
-      code: error.code,
-      message: error.message,
-      ...(error.help === undefined ? {} : { help: error.help }),
-    };
-  }
-  const fields = error as { code?: unknown; help?: unknown };
-  return {
-    code: typeof fields.code === "string" ? fields.code : "unexpected",
-    message: error instanceof Error ? error.message : String(error),
-    ...(typeof fields.help === "string" ? { help: fields.help } : {}),
-  };
 }
 
 function tracker(onProgress: ((progress: OrgReadProgress) => void) | undefined): {

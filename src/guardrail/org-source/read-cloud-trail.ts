@@ -10,7 +10,8 @@
 // they were the organisation's own.
 import { forEachMemberAccount } from "../../client/index.js";
 import type { ActionTrailEvent, CloudClient, MemberAccount } from "../../client/index.js";
-import { checkCaller, failureOf, OrgReadError, selectAccounts } from "./read-cloud-org.js";
+import { collectionFailure } from "../scan/collection-failure.js";
+import { checkCaller, OrgReadError, selectAccounts } from "./read-cloud-org.js";
 import type { OrgReadFailure } from "./types.js";
 
 export interface ReadCloudTrailOptions {
@@ -129,7 +130,7 @@ export async function readCloudTrail(
         perAccount.push({ read: { ...base, ok: true, events: outcome.value.length }, events: outcome.value });
       } else {
         perAccount.push({
-          read: { ...base, ok: false, events: 0, error: failureOf(outcome.error) },
+          read: { ...base, ok: false, events: 0, error: collectionFailure(outcome.error) },
           events: [],
         });
       }

@@ -1,14 +1,15 @@
 // Reading what a plan needs from the cloud, through src/client: per account and region of the
 // selected findings, the instances (DescribeInstances by id), the images they run (DescribeImages by
-// id under each owner alias, every status, as the scan reads them), the CPU architecture of instance
+// id, every status, as the scan looks them up: look-up-images.ts), the CPU architecture of instance
 // types whose image is gone (DescribeInstanceTypes), and the images the account could replace a
 // system disk with (DescribeImages, Available, each allowed source, filtered by the required tag
 // keys). Failures are data: a place that cannot be read blocks its findings; nothing is guessed.
-import { ConnectionError, isCloudClientError, mapWithConcurrency } from "../../client/index.js";
-import type { CloudClient, CloudImage, ImageOwnerAlias } from "../../client/index.js";
+import { mapWithConcurrency } from "../../client/index.js";
+import type { CloudClient, CloudImage } from "../../client/index.js";
 import type { ImageSource } from "../../catalog/index.js";
 import type { GuardrailSpec } from "../spec/types.js";
-import type { CollectionFailure } from "../scan/types.js";
+import { collectionFailure } from "../scan/collection-failure.js";
+import { ALIAS_OF, foundImageFacts, lookUpImages, sourceOfImage } from "../scan/look-up-images.js";
 import type { AccountClients } from "./account-clients.js";
 import { imageArchitectureOfCpu } from "./os-family.js";
 import type {
@@ -24,22 +25,6 @@ export interface GatherRemediationFactsOptions {
   /** Account-regions read at once (default 4). */
   readonly concurrency?: number;
 }
-
-const OWNER_ALIASES: readonly ImageOwnerAlias[] = ["self", "others", "system", "marketplace"];
-
-const SOURCE_OF: Readonly<Record<ImageOwnerAlias, ImageSource>> = {
-  self: "Self",
-  others: "Others",
-  system: "System",
-  marketplace: "Marketplace",
-};
-
-const ALIAS_OF: Readonly<Record<ImageSource, ImageOwnerAlias>> = {
-  Self: "self",
-  Others: "others",
-  System: "system",
-  Marketplace: "marketplace",
-};
 
 export async function gatherRemediationFacts(
   targets: readonly RemediationTarget[],
@@ -77,9 +62,12 @@ async function readPlace(
   try {
     client = await clients(accountId);
     const listed = await client.ecs.describeInstances({ regionId, instanceIds: [...new Set(instanceIds)] });
-    images = await lookUpImages(client, regionId, [
-      ...new Set(listed.map((instance) => instance.imageId).filter((id) => id !== "")),
-    ]);
+    images = await lookUpImages(
+      client,
+      regionId,
+      [...new Set(listed.map((instance) => instance.imageId).filter((id) => id !== ""))],
+      imageFacts,
+    );
     // An instance whose image is gone still tells its OS; its architecture comes from its type.
     const found = new Set(images.filter((image) => image.state === "found").map((image) => image.imageId));
     const orphans = listed.filter((instance) => !found.has(instance.imageId));
@@ -102,7 +90,14 @@ async function readPlace(
       };
     });
   } catch (error) {
-    return { accountId, regionId, error: failureOf(error), instances: [], images: [], candidates: [] };
+    return {
+      accountId,
+      regionId,
+      error: collectionFailure(error),
+      instances: [],
+      images: [],
+      candidates: [],
+    };
   }
 
   try {
@@ -114,31 +109,15 @@ async function readPlace(
       candidates: await listCandidates(client, spec, regionId),
     };
   } catch (error) {
-    return { accountId, regionId, instances, images, candidates: [], candidatesError: failureOf(error) };
-  }
-}
-
-async function lookUpImages(
-  client: CloudClient,
-  regionId: string,
-  imageIds: readonly string[],
-): Promise<ImageLookup[]> {
-  const missing = new Set(imageIds);
-  const found: ImageLookup[] = [];
-  for (const alias of OWNER_ALIASES) {
-    if (missing.size === 0) break;
-    const images = await client.ecs.describeImages({
+    return {
+      accountId,
       regionId,
-      imageIds: [...missing],
-      ownerAlias: alias,
-      status: "all",
-    });
-    for (const image of images) {
-      if (!missing.delete(image.imageId)) continue;
-      found.push({ state: "found", ...imageFacts(image, alias) });
-    }
+      instances,
+      images,
+      candidates: [],
+      candidatesError: collectionFailure(error),
+    };
   }
-  return [...found, ...[...missing].map((imageId): ImageLookup => ({ state: "deleted", imageId }))];
 }
 
 /**
@@ -161,34 +140,17 @@ async function listCandidates(
       status: ["Available"],
       ...(Object.keys(tags).length === 0 ? {} : { tags }),
     });
-    out.push(...images.map((image) => imageFacts(image, alias)));
+    out.push(...images.map((image) => imageFacts(image, sourceOfImage(image, alias))));
   }
   return out;
 }
 
-function imageFacts(image: CloudImage, alias: ImageOwnerAlias): ImageFacts {
-  const answered = OWNER_ALIASES.find((known) => known === image.ownerAlias);
+/** As the scan sees it, and what tells the image's OS family. */
+function imageFacts(image: CloudImage, source: ImageSource): ImageFacts {
   return {
-    imageId: image.imageId,
-    ...(image.imageName === "" ? {} : { name: image.imageName }),
-    tags: image.tags,
-    ...(image.ownerAccountId === undefined ? {} : { ownerId: image.ownerAccountId }),
-    source: SOURCE_OF[answered ?? alias],
-    status: image.status,
-    createdAt: image.creationTime ?? "",
+    ...foundImageFacts(image, source),
     ...(image.osNameEn === undefined ? {} : { osName: image.osNameEn }),
     ...(image.platform === undefined ? {} : { platform: image.platform }),
     ...(image.architecture === undefined ? {} : { architecture: image.architecture }),
   };
-}
-
-export function failureOf(error: unknown): CollectionFailure {
-  if (isCloudClientError(error) || error instanceof ConnectionError) {
-    return {
-      code: error.code,
-      message: error.message,
-      ...(error.help === undefined ? {} : { help: error.help }),
-    };
-  }
-  return { code: "unexpected", message: error instanceof Error ? error.message : String(error) };
 }

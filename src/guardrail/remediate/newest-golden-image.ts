@@ -4,7 +4,7 @@
 // deprecated image, even within its grace period, is never chosen as a replacement.
 import type { GuardrailSpec } from "../spec/types.js";
 import { familyOfImage, sameFamily } from "./os-family.js";
-import { judgeImage } from "./judge-image.js";
+import { judgeImage } from "../scan/judge-image.js";
 import type { ImageFacts, OsFamily } from "./types.js";
 
 export function newestGoldenImage(

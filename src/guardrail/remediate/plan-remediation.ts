@@ -11,10 +11,10 @@
 //   else the strategy: approve-and-tag (only an image named in approveImages that fails nothing but
 //   its tags), replace-disk (newest golden image of the same OS family, else blocked), stop, release.
 import { matchExemptions } from "../exemptions.js";
-import type { Exemption, GuardrailSpec } from "../spec/types.js";
-import { expiry } from "../scan/scan-inventory.js";
-import type { ExemptionRef } from "../scan/types.js";
-import { judgeLookup } from "./judge-image.js";
+import type { GuardrailSpec } from "../spec/types.js";
+import { exemptionRef, expiry } from "../scan/exemption-ref.js";
+import { compareInstances } from "../scan/instance-order.js";
+import { judgeInstanceImage } from "../scan/judge-image.js";
 import { newestGoldenImage } from "./newest-golden-image.js";
 import { osFamilyLabel, familyOf } from "./os-family.js";
 import { remediationInPlay, selectRemediationTargets } from "./select-targets.js";
@@ -56,13 +56,7 @@ export function planRemediation(input: PlanRemediationInput): RemediationPlan {
     input.facts.places.map((place) => [`${place.accountId}/${place.regionId}`, indexPlace(spec, now, place)]),
   );
   const selected = selectRemediationTargets(input.targets, selection);
-  const ordered = [...selected].sort(
-    (a, b) =>
-      compare(a.accountName, b.accountName) ||
-      compare(a.accountId, b.accountId) ||
-      compare(a.regionId, b.regionId) ||
-      compare(a.instanceId, b.instanceId),
-  );
+  const ordered = [...selected].sort(compareInstances);
 
   const items: RemediationItem[] = [];
   /** One tag step per image: the first item that approves it holds the step, the others point at it. */
@@ -174,7 +168,7 @@ function planItem(
 
   const lookup = place.images.get(instance.imageId);
   const image: ImageFacts | undefined = lookup?.state === "found" ? lookup : undefined;
-  const failures = judgeLookup(spec, instance.imageId, lookup, now);
+  const failures = judgeInstanceImage(spec, instance.imageId, lookup, now);
   const match = matchExemptions(
     spec.exemptions,
     {
@@ -484,18 +478,4 @@ export const REMEDIATION_STRATEGIES: readonly StrategyChoice[] = [
 
 export function isRemediationStrategy(value: string): value is RemediationStrategy {
   return value === "replace-disk" || value === "stop" || value === "release" || value === "approve-and-tag";
-}
-
-function exemptionRef(exemption: Exemption): ExemptionRef {
-  return {
-    id: exemption.id,
-    reason: exemption.reason,
-    approver: exemption.approver,
-    expiresAt: exemption.expiresAt,
-    endsAt: exemption.endsAt,
-  };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,8 +4,11 @@
 import type { ImageSource } from "../../catalog/index.js";
 import type {
   CollectionFailure,
+  DeletedImage,
   ExemptionRef,
   FailureVerdict,
+  FoundImage,
+  InstanceRef,
   ScanFailure,
   ScanMode,
   ScanVerdict,
@@ -18,14 +21,7 @@ export type RemediationStrategy = "replace-disk" | "stop" | "release" | "approve
 export type StrategyChoice = RemediationStrategy | "auto";
 
 /** One finding as the plan starts from it: the latest scan's view of the instance. */
-export interface RemediationTarget {
-  /** `<account>/<region>/<instance>`. */
-  readonly key: string;
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly regionId: string;
-  readonly instanceId: string;
-  readonly instanceName: string;
+export interface RemediationTarget extends InstanceRef {
   /** The image the scan saw. */
   readonly imageId: string;
   readonly scopes: readonly string[];
@@ -54,17 +50,8 @@ export interface RemediationSelection {
 // ---------------------------------------------------------------------------------------------
 // Facts: what the cloud says now, read through src/client (see gather-facts.ts).
 
-/** An image as one account sees it in one region. */
-export interface ImageFacts {
-  readonly imageId: string;
-  readonly name?: string;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly ownerId?: string;
-  /** Relative to the account that looked, as `ecs:ImageSource` is at launch. */
-  readonly source: ImageSource;
-  readonly status: string;
-  /** ISO 8601; `""` when the cloud did not say. */
-  readonly createdAt: string;
+/** An image as one account sees it in one region: as the scan sees it, and what tells its OS family. */
+export interface ImageFacts extends Omit<FoundImage, "state"> {
   /** `Ubuntu  22.04 64 bit`. */
   readonly osName?: string;
   readonly platform?: string;
@@ -72,8 +59,7 @@ export interface ImageFacts {
   readonly architecture?: string;
 }
 
-export type ImageLookup =
-  ({ readonly state: "found" } & ImageFacts) | { readonly state: "deleted"; readonly imageId: string };
+export type ImageLookup = ({ readonly state: "found" } & ImageFacts) | DeletedImage;
 
 export interface InstanceFacts {
   readonly instanceId: string;
@@ -160,13 +146,7 @@ export interface TargetImage {
   readonly createdAt: string;
 }
 
-export interface RemediationItem {
-  readonly key: string;
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly regionId: string;
-  readonly instanceId: string;
-  readonly instanceName: string;
+export interface RemediationItem extends InstanceRef {
   readonly scopes: readonly string[];
   readonly mode: ScanMode;
   /** As judged when planning (facts of now, spec, exemptions at `createdAt`); the finding's when unreadable. */
@@ -280,13 +260,7 @@ export interface RemediatedState {
 
 export type RemediationRunItemOutcome = "succeeded" | "failed";
 
-export interface RemediationRunItem {
-  readonly key: string;
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly regionId: string;
-  readonly instanceId: string;
-  readonly instanceName: string;
+export interface RemediationRunItem extends InstanceRef {
   readonly strategy: RemediationStrategy;
   readonly outcome: RemediationRunItemOutcome;
   readonly steps: readonly RemediationStepRecord[];

@@ -2,24 +2,17 @@
 // Directory (members through their ResourceDirectoryAccountAccessRole, the management account with
 // the caller's own keys), every region each account has (DescribeRegions) or the regions asked for,
 // every instance of each region (DescribeInstances to its last page), then the images those
-// instances use (DescribeImages by id, under each owner alias in turn, every status, so a
-// deprecated or shared image is found; an id no alias knows is a deleted image).
+// instances use (look-up-images.ts: by id, every status; an id no owner alias knows is deleted).
 //
 // Failures are data: an account whose role cannot be assumed, or a region that cannot be listed, is
 // recorded as such and the rest goes on; the scan then neither judges nor resolves what it could
 // not see. Calls are bounded by `concurrency` (region listings in flight across all accounts);
 // throttling is retried with backoff by the client itself.
-import { ConnectionError, forEachMemberAccount, isCloudClientError } from "../../client/index.js";
-import type { CloudClient, CloudImage, Folder, ImageOwnerAlias } from "../../client/index.js";
-import type { ImageSource } from "../../catalog/index.js";
-import type {
-  CollectionFailure,
-  InventoryAccount,
-  InventoryFolder,
-  InventoryImage,
-  InventoryRegion,
-  ScanInventory,
-} from "./types.js";
+import { forEachMemberAccount } from "../../client/index.js";
+import type { CloudClient, Folder } from "../../client/index.js";
+import { collectionFailure } from "./collection-failure.js";
+import { foundImageFacts, lookUpImages } from "./look-up-images.js";
+import type { InventoryAccount, InventoryFolder, InventoryRegion, ScanInventory } from "./types.js";
 
 export interface CollectProgress {
   readonly accountsTotal: number;
@@ -38,16 +31,6 @@ export interface CollectOptions {
   readonly concurrency?: number;
   readonly onProgress?: (progress: CollectProgress) => void;
 }
-
-/** The order images are looked up in: an account's own first, then shared, then Alibaba's. */
-const OWNER_ALIASES: readonly ImageOwnerAlias[] = ["self", "others", "system", "marketplace"];
-
-const SOURCE_OF: Readonly<Record<ImageOwnerAlias, ImageSource>> = {
-  self: "Self",
-  others: "Others",
-  system: "System",
-  marketplace: "Marketplace",
-};
 
 export async function collectInventory(
   client: CloudClient,
@@ -95,7 +78,7 @@ export async function collectInventory(
       };
       if (outcome.ok) return { ...base, regions: outcome.value };
       if (!started.has(outcome.account.accountId)) progress.accountDone();
-      return { ...base, error: failureOf(outcome.error), regions: [] };
+      return { ...base, error: collectionFailure(outcome.error), regions: [] };
     }),
   };
 }
@@ -135,60 +118,12 @@ async function collectRegion(member: CloudClient, regionId: string): Promise<Inv
         imageId: instance.imageId,
         status: instance.status,
       })),
-      images: await lookUpImages(member, regionId, imageIds),
+      images: await lookUpImages(member, regionId, imageIds, foundImageFacts),
     };
   } catch (error) {
     // Instances without their images would be judged "image deleted": judge none of them.
-    return { regionId, error: failureOf(error), instances: [], images: [] };
+    return { regionId, error: collectionFailure(error), instances: [], images: [] };
   }
-}
-
-async function lookUpImages(
-  member: CloudClient,
-  regionId: string,
-  imageIds: readonly string[],
-): Promise<InventoryImage[]> {
-  const missing = new Set(imageIds);
-  const found: InventoryImage[] = [];
-  if (missing.size === 0) return found;
-  // One call first without ImageOwnerAlias, which DescribeImages answers with the system, own and
-  // shared images at once, each saying which it is (`ImageOwnerAlias` relative to the caller): a
-  // region's images in one call instead of three. Images whose answer names no known alias, and
-  // the ones not found (Marketplace images are outside that default), go through the aliases one
-  // by one as before.
-  for (const image of await member.ecs.describeImages({ regionId, imageIds: [...missing], status: "all" })) {
-    const answered = OWNER_ALIASES.find((known) => known === image.ownerAlias);
-    if (answered === undefined || !missing.delete(image.imageId)) continue;
-    found.push(foundImage(image, answered));
-  }
-  for (const alias of OWNER_ALIASES) {
-    if (missing.size === 0) break;
-    const images = await member.ecs.describeImages({
-      regionId,
-      imageIds: [...missing],
-      ownerAlias: alias,
-      status: "all",
-    });
-    for (const image of images) {
-      if (!missing.delete(image.imageId)) continue;
-      found.push(foundImage(image, alias));
-    }
-  }
-  return [...found, ...[...missing].map((imageId): InventoryImage => ({ state: "deleted", imageId }))];
-}
-
-function foundImage(image: CloudImage, alias: ImageOwnerAlias): InventoryImage {
-  const answered = OWNER_ALIASES.find((known) => known === image.ownerAlias);
-  return {
-    state: "found",
-    imageId: image.imageId,
-    ...(image.imageName === "" ? {} : { name: image.imageName }),
-    tags: image.tags,
-    ...(image.ownerAccountId === undefined ? {} : { ownerId: image.ownerAccountId }),
-    source: SOURCE_OF[answered ?? alias],
-    status: image.status,
-    createdAt: image.creationTime ?? "",
-  };
 }
 
 /** Each folder's chain from Root down to itself. */
@@ -206,24 +141,6 @@ function folderChains(folders: readonly Folder[]): Map<string, InventoryFolder[]
     chains.set(folder.folderId, chain);
   }
   return chains;
-}
-
-function failureOf(error: unknown): CollectionFailure {
-  if (isCloudClientError(error)) {
-    return {
-      code: error.code,
-      message: error.message,
-      ...(error.help === undefined ? {} : { help: error.help }),
-    };
-  }
-  if (error instanceof ConnectionError) {
-    return {
-      code: error.code,
-      message: error.message,
-      ...(error.help === undefined ? {} : { help: error.help }),
-    };
-  }
-  return { code: "unexpected", message: error instanceof Error ? error.message : String(error) };
 }
 
 /** At most `n` tasks in flight; the others wait in order. */

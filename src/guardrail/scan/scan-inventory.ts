@@ -2,12 +2,13 @@
 // criteria come from evaluateGoldenCriteria and exemptions from matchExemptions, so the scan,
 // policy generation and remediation cannot disagree. Pure: `now` is passed in.
 import { checkExemptionTag, matchExemptions } from "../exemptions.js";
-import { evaluateGoldenCriteria } from "../golden.js";
-import type { Exemption, GuardrailSpec } from "../spec/types.js";
+import type { GuardrailSpec } from "../spec/types.js";
+import { exemptionRef, expiry } from "./exemption-ref.js";
+import { compareInstances, compareText } from "./instance-order.js";
+import { judgeInstanceImage } from "./judge-image.js";
 import { scopesOfAccount } from "./scope-membership.js";
 import type {
   AccountSummary,
-  ExemptionRef,
   ExemptionTagProblem,
   FoundImage,
   Incomplete,
@@ -15,13 +16,12 @@ import type {
   InventoryAccount,
   InventoryImage,
   InventoryInstance,
-  ScanFailure,
   ScanInventory,
   ScanMode,
   ScanResult,
   ScanVerdict,
 } from "./types.js";
-import { SCAN_VERDICTS, VERDICT_PRECEDENCE } from "./verdicts.js";
+import { SCAN_VERDICTS } from "./verdicts.js";
 
 export function scanInventory(inventory: ScanInventory, spec: GuardrailSpec, now: Date): ScanResult {
   const instances: InstanceVerdict[] = [];
@@ -66,19 +66,13 @@ export function scanInventory(inventory: ScanInventory, spec: GuardrailSpec, now
     });
   }
 
-  instances.sort(
-    (a, b) =>
-      compare(a.accountName, b.accountName) ||
-      compare(a.accountId, b.accountId) ||
-      compare(a.regionId, b.regionId) ||
-      compare(a.instanceId, b.instanceId),
-  );
-  byAccount.sort((a, b) => compare(a.name, b.name) || compare(a.accountId, b.accountId));
+  instances.sort(compareInstances);
+  byAccount.sort((a, b) => compareText(a.name, b.name) || compareText(a.accountId, b.accountId));
   incomplete.sort(
     (a, b) =>
-      compare(a.accountName, b.accountName) ||
-      compare(a.accountId, b.accountId) ||
-      compare(a.regionId ?? "", b.regionId ?? ""),
+      compareText(a.accountName, b.accountName) ||
+      compareText(a.accountId, b.accountId) ||
+      compareText(a.regionId ?? "", b.regionId ?? ""),
   );
 
   const byVerdict = Object.fromEntries(SCAN_VERDICTS.map((verdict) => [verdict, 0])) as Record<
@@ -123,8 +117,7 @@ function judgeInstance(
   scopes: { readonly keys: readonly string[]; readonly mode: ScanMode },
 ): InstanceVerdict {
   const found: FoundImage | undefined = image?.state === "found" ? image : undefined;
-  const failures =
-    found === undefined ? [deletedFailure(instance.imageId)] : goldenFailures(spec, found, now);
+  const failures = judgeInstanceImage(spec, instance.imageId, found, now);
   const match = matchExemptions(
     spec.exemptions,
     {
@@ -192,37 +185,6 @@ function judgeInstance(
   return { ...base, verdict: first.reason, message: `${first.message}${expiredNote}` };
 }
 
-function goldenFailures(spec: GuardrailSpec, image: FoundImage, now: Date): ScanFailure[] {
-  const verdict = evaluateGoldenCriteria(
-    spec,
-    {
-      imageId: image.imageId,
-      tags: image.tags,
-      ...(image.ownerId === undefined ? {} : { ownerId: image.ownerId }),
-      source: image.source,
-      createdAt: image.createdAt,
-      ...(image.deprecatedAt === undefined ? {} : { deprecatedAt: image.deprecatedAt }),
-      ...(image.status === "Deprecated" ? { deprecated: true } : {}),
-    },
-    now,
-  );
-  // A stable sort keeps the spec's order within one reason (the missing tags as listed).
-  return [...verdict.failures].sort(
-    (a, b) => VERDICT_PRECEDENCE.indexOf(a.reason) - VERDICT_PRECEDENCE.indexOf(b.reason),
-  );
-}
-
-function deletedFailure(imageId: string): ScanFailure {
-  return {
-    reason: "image-deleted",
-    imageId,
-    message:
-      imageId === ""
-        ? "the instance reports no image, so its image cannot be shown to be golden"
-        : `image \`${imageId}\` no longer exists, so it cannot be shown to be golden`,
-  };
-}
-
 function exemptionTagProblem(
   spec: GuardrailSpec,
   image: FoundImage,
@@ -259,23 +221,4 @@ function exemptionTagProblem(
         message: `image's tag \`${key}: ${verdict.exemption.id}\` names an exemption that ended at ${verdict.exemption.endsAt}`,
       };
   }
-}
-
-function exemptionRef(exemption: Exemption): ExemptionRef {
-  return {
-    id: exemption.id,
-    reason: exemption.reason,
-    approver: exemption.approver,
-    expiresAt: exemption.expiresAt,
-    endsAt: exemption.endsAt,
-  };
-}
-
-/** A bare date holds through that day; a date-time until that instant. */
-export function expiry(ref: Pick<ExemptionRef, "expiresAt">): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(ref.expiresAt) ? `through ${ref.expiresAt}` : `until ${ref.expiresAt}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

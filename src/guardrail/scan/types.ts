@@ -115,16 +115,21 @@ export interface ImageSummary {
   readonly createdAt: string;
 }
 
-export interface InstanceVerdict {
+/** Which instance, in which account and region: what a finding, a remediation target and its plan item share. */
+export interface InstanceRef {
   /** `<account>/<region>/<instance>`: the finding's identity across scans. */
   readonly key: string;
-  /** `acs:ecs:<region>:<account>:instance/<id>`. */
-  readonly arn: string;
   readonly accountId: string;
+  /** The account's display name. */
   readonly accountName: string;
   readonly regionId: string;
   readonly instanceId: string;
   readonly instanceName: string;
+}
+
+export interface InstanceVerdict extends InstanceRef {
+  /** `acs:ecs:<region>:<account>:instance/<id>`. */
+  readonly arn: string;
   readonly instanceStatus: string;
   readonly imageId: string;
   /** Absent when the image is deleted. */

@@ -14,39 +14,29 @@ import {
   summaryLine,
 } from "../../../guardrail/index.js";
 import type { ApplyResult, DeployPlan } from "../../../guardrail/index.js";
+import { addCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
 import type { CliCommand, CommandOptions } from "../../command.js";
 import type { CliIo } from "../../io.js";
 import { wantsJson } from "../../options.js";
 import { renderError } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import {
-  addCloudOptions,
-  connect,
-  describeConnection,
-  invalidNow,
-  readValidSpec,
-  renderFailure,
-  specFileOf,
-  targetChoice,
-  targetOption,
-} from "./cloud-options.js";
-import { DEFAULT_SPEC_FILE, instantOf } from "./spec-file.js";
+import { readValidSpec } from "../../spec-file.js";
+import { addSpecArgument, connectForGuardrail, NOW_HELP, specInputs } from "./spec-inputs.js";
+import { targetChoice, targetOption } from "./target-option.js";
 
 export const guardrailApply: CliCommand = {
   path: ["guardrail", "apply"],
   describe:
     "deploy the policies that enforce a guardrail spec (plan, confirm, apply step by step); exit 0 applied or nothing to do, 1 error",
   configure(command) {
-    command
-      .argument("[file]", `the guardrail spec (YAML; default ./${DEFAULT_SPEC_FILE})`)
-      .option("--spec <file>", "the guardrail spec, as `imageguard scan` takes it (instead of [file])")
+    addSpecArgument(command)
       .option(
         "--plan <file>",
         "apply this saved plan (from `guardrail plan --out`) instead of planning again",
       )
       .option("--yes", "apply without asking for confirmation")
       .addOption(targetOption("default: rd when the credentials manage a Resource Directory, else ram"))
-      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)");
+      .option("--now <date-time>", NOW_HELP);
     addCloudOptions(command);
   },
   async run([file], options, io) {
@@ -68,19 +58,15 @@ export const guardrailApply: CliCommand = {
         }
       }
     }
-    const now = instantOf(options["now"]);
-    if (now === undefined) {
-      io.err(invalidNow(options));
+    const inputs = specInputs(file, options);
+    if (typeof inputs === "string") {
+      io.err(inputs);
       return 1;
     }
-    const specFile = specFileOf(file, options);
-    if (typeof specFile !== "string") {
-      io.err(specFile.error);
-      return 1;
-    }
+    const { now, specFile } = inputs;
     const spec = planFile === undefined ? await readValidSpec(io, specFile, now, options) : undefined;
     if (planFile === undefined && spec === undefined) return 1;
-    const connected = await connect(io, options);
+    const connected = await connectForGuardrail(io, options);
     if (connected === undefined) return 1;
     const { client } = connected;
     const json = wantsJson(options);
@@ -97,13 +83,13 @@ export const guardrailApply: CliCommand = {
         await checkSavedPlan(client, plan, planFile);
       }
     } catch (error) {
-      io.err(renderFailure(error));
+      io.err(renderCloudFailure(error));
       return 1;
     }
 
     const label = planFile ?? specFile;
     if (!json) {
-      io.err(`applying as ${describeConnection(connected.connection, io.cwd)}\n`);
+      io.err(`applying as ${connected.brief}\n`);
       io.out(renderPlanText(plan, { file: label }));
     }
     if (!plan.ok) {
@@ -128,7 +114,7 @@ export const guardrailApply: CliCommand = {
           : { onStep: (outcome, index, total) => io.err(renderStepOutcome(outcome, index, total)) }),
       });
     } catch (error) {
-      io.err(renderFailure(error));
+      io.err(renderCloudFailure(error));
       return 1;
     }
     if (json) io.out(renderJson({ file: label, plan, applied: true, result }));

@@ -1,5 +1,5 @@
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+// `imageguard guardrail plan`: the policies a guardrail spec generates, offline, or the changes
+// against what is deployed in the connected cloud (`--out` saves them for `guardrail apply --plan`).
 import {
   generateGuardrailPolicies,
   makeDeployPlan,
@@ -7,59 +7,41 @@ import {
   serializePlan,
 } from "../../../guardrail/index.js";
 import type { AttachmentTarget, GeneratedPolicySet, GuardrailTarget } from "../../../guardrail/index.js";
+import { addCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../../command.js";
 import type { CliIo } from "../../io.js";
-import { wantsJson } from "../../options.js";
+import { textOf, wantsJson } from "../../options.js";
+import { writeOutputFile } from "../../output-file.js";
 import { countErrors } from "../../policy-file.js";
 import { renderError, renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import {
-  addCloudOptions,
-  connect,
-  describeConnection,
-  invalidNow,
-  readValidSpec,
-  renderFailure,
-  specFileOf,
-  targetChoice,
-  targetOption,
-} from "./cloud-options.js";
-import { DEFAULT_SPEC_FILE, instantOf, readSpecFile } from "./spec-file.js";
-
-const TARGETS: Record<string, GuardrailTarget> = {
-  rd: { kind: "resource-directory" },
-  ram: { kind: "ram" },
-};
+import { readSpecFile, readValidSpec } from "../../spec-file.js";
+import { addSpecArgument, connectForGuardrail, NOW_HELP, specInputs } from "./spec-inputs.js";
+import { targetChoice, targetOption } from "./target-option.js";
 
 export const guardrailPlan: CliCommand = {
   path: ["guardrail", "plan"],
   describe:
     "show the policies that enforce a guardrail spec and the changes against what is deployed; exit 0 no changes, 2 changes, 1 error",
   configure(command) {
-    command
-      .argument("[file]", `the guardrail spec (YAML; default ./${DEFAULT_SPEC_FILE})`)
-      .option("--spec <file>", "the guardrail spec, as `imageguard scan` takes it (instead of [file])")
+    addSpecArgument(command)
       .option("--offline", "generate from the spec alone, without comparing against the cloud")
       .addOption(
         targetOption(
           "default: rd offline; online, rd when the credentials manage a Resource Directory, else ram",
         ),
       )
-      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)")
+      .option("--now <date-time>", NOW_HELP)
       .option("--out <file>", "save the plan (JSON) for `imageguard guardrail apply --plan FILE`");
     addCloudOptions(command);
   },
   async run([file], options, io) {
-    const now = instantOf(options["now"]);
-    if (now === undefined) {
-      io.err(invalidNow(options));
+    const inputs = specInputs(file, options);
+    if (typeof inputs === "string") {
+      io.err(inputs);
       return 1;
     }
-    const path = specFileOf(file, options);
-    if (typeof path !== "string") {
-      io.err(path.error);
-      return 1;
-    }
+    const { now, specFile: path } = inputs;
     if (options["offline"] !== true) return planOnline(io, path, now, options);
     for (const online of ["out", "profile", "config", "endpoint", "region"]) {
       if (options[online] !== undefined) {
@@ -72,9 +54,9 @@ export const guardrailPlan: CliCommand = {
         return 1;
       }
     }
-    const target = TARGETS[(options["target"] as string | undefined) ?? "rd"] ?? {
-      kind: "resource-directory",
-    };
+    // Offline there are no credentials to tell a Resource Directory from a lone account: rd.
+    const choice = targetChoice(options);
+    const target: GuardrailTarget = { kind: choice === "auto" ? "resource-directory" : choice };
     const { source, result } = await readSpecFile(io, path, now);
     const sourceFile = { name: path, ...(source === undefined ? {} : { text: source }) };
     if (!result.ok || countErrors(result.problems) > 0) {
@@ -101,36 +83,24 @@ export const guardrailPlan: CliCommand = {
 async function planOnline(io: CliIo, file: string, now: Date, options: CommandOptions): Promise<ExitCode> {
   const spec = await readValidSpec(io, file, now, options);
   if (spec === undefined) return 1;
-  const connected = await connect(io, options);
+  const connected = await connectForGuardrail(io, options);
   if (connected === undefined) return 1;
   let plan;
   try {
     ({ plan } = await makeDeployPlan(connected.client, spec, { target: targetChoice(options), now }));
   } catch (error) {
-    io.err(renderFailure(error));
+    io.err(renderCloudFailure(error));
     return 1;
   }
   if (plan.problems.length > 0) io.err(renderProblems(plan.problems, { name: file }));
-  const out = options["out"];
-  if (typeof out === "string" && out !== "") {
-    try {
-      await writeFile(resolve(io.cwd, out), serializePlan(plan));
-    } catch (error) {
-      io.err(
-        renderError(
-          `cannot write \`${out}\`: ${error instanceof Error ? error.message : String(error)}`,
-          "check the path and its permissions",
-        ),
-      );
-      return 1;
-    }
-  }
+  const out = textOf(options, "out");
+  if (out !== undefined && !(await writeOutputFile(io, out, serializePlan(plan)))) return 1;
   if (wantsJson(options)) {
     io.out(renderJson({ file, offline: false, ...plan }));
   } else {
-    io.err(`planning as ${describeConnection(connected.connection, io.cwd)}\n`);
+    io.err(`planning as ${connected.brief}\n`);
     io.out(renderPlanText(plan, { file }));
-    if (typeof out === "string" && out !== "") {
+    if (out !== undefined) {
       io.out(
         plan.ok && plan.steps.length > 0
           ? `saved the plan to \`${out}\`: apply exactly these steps with \`imageguard guardrail apply --plan ${out}\`\n`

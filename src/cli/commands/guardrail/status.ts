@@ -2,49 +2,35 @@
 // by item (documents changed by hand, attachments removed or added, policies deleted, control
 // policies disabled). Exit 0 in sync, 2 drifted (or not deployed), 1 error.
 import { driftReport, makeDeployPlan, renderDriftText } from "../../../guardrail/index.js";
+import { addCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
 import type { CliCommand } from "../../command.js";
 import { wantsJson } from "../../options.js";
 import { renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import {
-  addCloudOptions,
-  connect,
-  describeConnection,
-  invalidNow,
-  readValidSpec,
-  renderFailure,
-  specFileOf,
-  targetChoice,
-  targetOption,
-} from "./cloud-options.js";
-import { DEFAULT_SPEC_FILE, instantOf } from "./spec-file.js";
+import { readValidSpec } from "../../spec-file.js";
+import { addSpecArgument, connectForGuardrail, NOW_HELP, specInputs } from "./spec-inputs.js";
+import { targetChoice, targetOption } from "./target-option.js";
 
 export const guardrailStatus: CliCommand = {
   path: ["guardrail", "status"],
   describe:
     "report drift between the deployed guardrail and what its spec generates now; exit 0 in sync, 2 drifted, 1 error",
   configure(command) {
-    command
-      .argument("[file]", `the guardrail spec (YAML; default ./${DEFAULT_SPEC_FILE})`)
-      .option("--spec <file>", "the guardrail spec, as `imageguard scan` takes it (instead of [file])")
+    addSpecArgument(command)
       .addOption(targetOption("default: rd when the credentials manage a Resource Directory, else ram"))
-      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)");
+      .option("--now <date-time>", NOW_HELP);
     addCloudOptions(command);
   },
   async run([file], options, io) {
-    const now = instantOf(options["now"]);
-    if (now === undefined) {
-      io.err(invalidNow(options));
+    const inputs = specInputs(file, options);
+    if (typeof inputs === "string") {
+      io.err(inputs);
       return 1;
     }
-    const path = specFileOf(file, options);
-    if (typeof path !== "string") {
-      io.err(path.error);
-      return 1;
-    }
+    const { now, specFile: path } = inputs;
     const spec = await readValidSpec(io, path, now, options);
     if (spec === undefined) return 1;
-    const connected = await connect(io, options);
+    const connected = await connectForGuardrail(io, options);
     if (connected === undefined) return 1;
     let report;
     let ok: boolean;
@@ -54,13 +40,13 @@ export const guardrailStatus: CliCommand = {
       report = driftReport(plan);
       ok = plan.ok;
     } catch (error) {
-      io.err(renderFailure(error));
+      io.err(renderCloudFailure(error));
       return 1;
     }
     if (wantsJson(options)) {
       io.out(renderJson({ file: path, ...report }));
     } else {
-      io.err(`checking as ${describeConnection(connected.connection, io.cwd)}\n`);
+      io.err(`checking as ${connected.brief}\n`);
       io.out(renderDriftText(report, { file: path }));
     }
     // A spec that cannot be deployed as it is (a scope that names nothing, a full node) is an error

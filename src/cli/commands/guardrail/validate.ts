@@ -3,9 +3,10 @@ import { exemptionState } from "../../../guardrail/index.js";
 import type { CliCommand } from "../../command.js";
 import { wantsJson } from "../../options.js";
 import { countErrors, problemSummary } from "../../policy-file.js";
-import { renderError, renderProblems } from "../../render/diagnostic.js";
+import { renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import { DEFAULT_SPEC_FILE, instantOf, readSpecFile } from "./spec-file.js";
+import { DEFAULT_SPEC_FILE, nowOf, readSpecFile } from "../../spec-file.js";
+import { NOW_HELP } from "./spec-inputs.js";
 
 export const guardrailValidate: CliCommand = {
   path: ["guardrail", "validate"],
@@ -13,17 +14,12 @@ export const guardrailValidate: CliCommand = {
   configure(command) {
     command
       .argument("[file]", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE)
-      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)");
+      .option("--now <date-time>", NOW_HELP);
   },
   async run([file], options, io) {
-    const now = instantOf(options["now"]);
-    if (now === undefined) {
-      io.err(
-        renderError(
-          `invalid \`--now ${String(options["now"])}\``,
-          "write an ISO 8601 date-time, e.g. `2026-05-01T00:00:00Z`",
-        ),
-      );
+    const now = nowOf(options);
+    if (typeof now === "string") {
+      io.err(now);
       return 1;
     }
     const path = file as string;

@@ -1,39 +1,26 @@
+// `imageguard policy analyze`: bypasses of the golden-image guardrail, for an organisation given as a
+// file (`--scenario`) or read from the connected cloud; the analysis itself is src/guardrail's.
 import {
   analysisInputsFromSpec,
   analyzeBypasses,
   parseOrgModel,
-  QUESTION_LETTER,
   questionActions,
 } from "../../../guardrail/index.js";
-import type {
-  AnalysisCriteria,
-  AnalysisOptions,
-  AnalysisReport,
-  AssumedResource,
-  BypassFinding,
-  GuardrailSpec,
-  OrgModel,
-} from "../../../guardrail/index.js";
+import type { AnalysisCriteria, AnalysisOptions, OrgModel } from "../../../guardrail/index.js";
 import { Option } from "commander";
-import type { Problem, StatementRef } from "../../../policy/index.js";
+import type { Problem } from "../../../policy/index.js";
+import { addCloudOptions, connectFromOptions, sourceOf } from "../../cloud-connection.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../../command.js";
-import {
-  concurrencyOf,
-  connect,
-  connectionOptions,
-  orgReadOptions,
-  progressLine,
-  readOrgFromCloud,
-  sourceOf,
-} from "../../connected-org.js";
+import { ORG_READ_CONCURRENCY, orgReadOptions, readOrgFromCloud } from "../../connected-org.js";
 import type { CloudOrg } from "../../connected-org.js";
 import type { CliIo } from "../../io.js";
-import { collect, wantsJson } from "../../options.js";
-import { countErrors, readText } from "../../policy-file.js";
+import { collect, flagOf, textOf, wantsJson, wholeNumberOf } from "../../options.js";
+import { readText } from "../../policy-file.js";
+import { progressLine } from "../../progress-line.js";
+import { renderBypassReport } from "../../render/bypass-report.js";
 import { renderError, renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-// Spelt from `commands/`: `../guardrail/…` would read as a deep import into src/guardrail.
-import { DEFAULT_SPEC_FILE, instantOf, readSpecFile } from "../../commands/guardrail/spec-file.js";
+import { DEFAULT_SPEC_FILE, nowOf, readValidSpec } from "../../spec-file.js";
 
 export const policyAnalyze: CliCommand = {
   path: ["policy", "analyze"],
@@ -72,7 +59,7 @@ export const policyAnalyze: CliCommand = {
       .option("--action <action>", "analyse only this action (repeat)", collect)
       .option("--max-cases <n>", "requests decided per principal and action before giving up", "200000")
       .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)");
-    connectionOptions(command).option("--region <region>", "the connection's region (default the profile's)");
+    addCloudOptions(command, "the connection's region (default the profile's)");
     orgReadOptions(command).addHelpText(
       "after",
       "\nWithout --scenario the organisation is read from the connected cloud: the Resource Directory with its\ncontrol policies, and every account's RAM users, groups and roles with their policies. Members are read\nthrough their ResourceDirectoryAccountAccessRole, so connect as a RAM user of the management account\n(the demo's `--profile security-admin`), never as its root identity. The method and its limits:\ndocs/bypass-analysis.md.",
@@ -118,14 +105,9 @@ export const policyAnalyze: CliCommand = {
       );
       return 1;
     }
-    const now = instantOf(options["now"]);
-    if (now === undefined) {
-      io.err(
-        renderError(
-          `invalid \`--now ${String(options["now"])}\``,
-          "write an ISO 8601 date-time, e.g. `2026-05-01T00:00:00Z`",
-        ),
-      );
+    const now = nowOf(options);
+    if (typeof now === "string") {
+      io.err(now);
       return 1;
     }
     const actions = options["action"] as string[] | undefined;
@@ -161,19 +143,18 @@ export const policyAnalyze: CliCommand = {
         io.err(renderProblems(parsed.problems, { name: file, text }));
       if (parsed.problems.length > 0) warnings = parsed.problems;
     } else {
-      const concurrency = concurrencyOf(options);
+      const concurrency = wholeNumberOf(options, "concurrency", ORG_READ_CONCURRENCY);
       if (typeof concurrency === "string") {
         io.err(concurrency);
         return 1;
       }
       const progress = progressLine(io, options);
-      const connected = await connect(io, options, options["region"] as string | undefined, () =>
-        progress?.retried(),
-      );
-      if (typeof connected === "string") {
-        io.err(connected);
-        return 1;
-      }
+      const region = textOf(options, "region");
+      const connected = await connectFromOptions(io, options, {
+        ...(region === undefined ? {} : { region }),
+        onRetry: () => progress?.retried(),
+      });
+      if (connected === undefined) return 1;
       progress?.note(`reading the organisation as ${connected.described}`);
       const cloud = await readOrgFromCloud(io, options, connected, concurrency, progress);
       if (cloud === undefined) return 1;
@@ -214,7 +195,7 @@ export const policyAnalyze: CliCommand = {
           : { file: source.file };
       io.out(renderJson({ ...origin, ...report, ...(warnings.length === 0 ? {} : { problems: warnings }) }));
     } else {
-      io.out(renderReport(report));
+      io.out(renderBypassReport(report));
       if (unread.length > 0) {
         io.out(
           `\nINCOMPLETE: ${unread.length} account${unread.length === 1 ? "" : "s"} could not be read (${unread.map((a) => a.name).join(", ")}): their principals were not analysed\n`,
@@ -225,10 +206,6 @@ export const policyAnalyze: CliCommand = {
     return report.complete && unread.length === 0 ? 0 : 1;
   },
 };
-
-function flagOf(name: string): string {
-  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
 
 type CriteriaFor = (org: OrgModel) => { criteria: AnalysisCriteria; options: AnalysisOptions };
 
@@ -263,17 +240,8 @@ async function criteriaFrom(
       );
       return undefined;
     }
-    const { source, result } = await readSpecFile(io, specFile, now);
-    if (!result.ok || countErrors(result.problems) > 0) {
-      io.err(
-        renderProblems(result.problems, {
-          name: specFile,
-          ...(source === undefined ? {} : { text: source }),
-        }),
-      );
-      return undefined;
-    }
-    const spec: GuardrailSpec = result.spec;
+    const spec = await readValidSpec(io, specFile, now, options);
+    if (spec === undefined) return undefined;
     return (org) => analysisInputsFromSpec(spec, org, now);
   }
   if (required.length === 0) {
@@ -330,115 +298,4 @@ function reportProblems(
   if (wantsJson(options)) io.out(renderJson({ file, problems }));
   else io.err(renderProblems(problems, { name: file, ...(source === undefined ? {} : { text: source }) }));
   return 1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rendering
-
-const QUESTION_TEXT = {
-  "launch-non-golden": "launch or re-image from a non-golden image",
-  "tag-protected": "set or remove a protected tag on an image",
-  "create-tagged": "create an image that carries a protected tag",
-} as const;
-
-export function renderReport(report: AnalysisReport): string {
-  const lines: string[] = [];
-  if (!report.complete) {
-    lines.push(
-      "WARNING: the analysis is INCOMPLETE and NOT SOUND: a missing finding proves nothing",
-      ...report.capped.map(
-        (cap) =>
-          `  - capped: ${cap.principal} ${cap.action} (raise --max-cases, or analyse fewer actions with --action)`,
-      ),
-      ...report.limits.map(
-        (limit) => `  - limit: ${limit.principal ?? ""} ${limit.action ?? ""}: ${limit.message}`,
-      ),
-      "",
-    );
-  }
-  const { principals, actions, requests } = report.stats;
-  lines.push(
-    report.findings.length === 0
-      ? `no bypasses: ${principals} principal${principals === 1 ? "" : "s"}, ${actions} actions, ${requests} requests decided`
-      : `${report.findings.length} bypass${report.findings.length === 1 ? "" : "es"}: ${principals} principal${principals === 1 ? "" : "s"}, ${actions} actions, ${requests} requests decided`,
-  );
-  if (report.findings.length > 0) {
-    lines.push("", ...table(report.findings));
-    report.findings.forEach((finding, i) => lines.push("", ...details(finding, `bypass ${i + 1}`)));
-  }
-  if (report.expected.length > 0) {
-    lines.push(
-      "",
-      `expected (${report.expected.length}): principals the spec lets past the guardrail`,
-      ...table(report.expected, true),
-    );
-  }
-  if (report.notes.length > 0) lines.push("", "notes:", ...report.notes.map((note) => `  - ${note}`));
-  return `${lines.join("\n")}\n`;
-}
-
-function table(findings: readonly BypassFinding[], withReason = false): string[] {
-  const rows = findings.map((f) => [
-    f.principal.arn,
-    QUESTION_LETTER[f.question],
-    f.action,
-    withReason ? (f.expected ?? "") : f.why,
-  ]);
-  const header = ["principal", "q", "action", withReason ? "expected because" : "why"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: readonly string[]): string =>
-    `  ${cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number))).join("  ")}`;
-  return [line(header), ...rows.map(line)];
-}
-
-function details(finding: BypassFinding, title: string): string[] {
-  const letter = QUESTION_LETTER[finding.question];
-  const lines = [
-    `${title}: (${letter}) ${QUESTION_TEXT[finding.question]}`,
-    `  principal: ${finding.principal.arn} (${finding.principal.type})`,
-    `  action:    ${finding.action}${finding.apiAction === undefined ? "" : ` (API ${finding.apiAction})`}`,
-    `  why:       ${finding.why}`,
-    `  request:   ${Object.entries(finding.request.params)
-      .map(([key, value]) => `${key}=${value}`)
-      .join(" ")}`,
-  ];
-  for (const resource of finding.assumes) lines.push(`  assumes:   ${describeResource(resource)}`);
-  finding.checks.forEach((check, i) => {
-    lines.push(`  check ${i + 1}: ${check.action}`);
-    lines.push(`    resources: ${check.resources.join(", ")}`);
-    const context = Object.entries(check.context);
-    lines.push(
-      context.length === 0
-        ? "    context:   (none)"
-        : `    context:   ${context.map(([key, value]) => `${key}=${typeof value === "string" ? value : `[${value.join(", ")}]`}`).join(", ")}`,
-    );
-    lines.push("    allowed by:");
-    for (const ref of check.allowedBy) lines.push(`      - ${describeStatement(ref)}`);
-  });
-  return lines;
-}
-
-function describeResource(resource: AssumedResource): string {
-  const tags = Object.entries(resource.tags);
-  const parts = [
-    `${resource.kind} ${resource.id} in ${resource.regionId}`,
-    `owner ${resource.ownerId === "" ? "Alibaba Cloud" : resource.ownerId}`,
-    ...(resource.source === undefined ? [] : [`source ${resource.source}`]),
-    ...(resource.platform === undefined ? [] : [`platform ${resource.platform}`]),
-    ...(resource.instanceType === undefined ? [] : [`type ${resource.instanceType}`]),
-    tags.length === 0 ? "no tags" : `tags ${tags.map(([k, v]) => `${k}=${v}`).join(", ")}`,
-  ];
-  return parts.join(", ");
-}
-
-function describeStatement(ref: StatementRef): string {
-  const parts = [
-    ref.policyType,
-    `\`${ref.policyName}\`${ref.policyVersion === undefined ? "" : ` ${ref.policyVersion}`}`,
-    `Statement[${ref.statementIndex}]${ref.sid === undefined ? "" : ` (Sid ${ref.sid})`}`,
-  ];
-  if (ref.attachedTo !== undefined) parts.push(`attached to ${ref.attachedTo}`);
-  if (ref.rdNode !== undefined)
-    parts.push(`at ${ref.rdNode.type.toLowerCase()} ${ref.rdNode.name} (${ref.rdNode.id})`);
-  return parts.join(" ");
 }
