@@ -114,8 +114,12 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       settled = true;
       resolve(Buffer.concat(chunks, received));
     });
-    // A client that hangs up mid-body is the client's doing, not an internal error.
-    req.on("error", () => fail(contentLengthDoesNotMatch()));
-    req.on("close", () => fail(contentLengthDoesNotMatch()));
+    // A client that hangs up mid-body is the client's doing, not an internal error. `close` also
+    // comes after every complete request: the error (and its stack) is made only when it is one.
+    const hungUp = (): void => {
+      if (!settled) fail(contentLengthDoesNotMatch());
+    };
+    req.on("error", hungUp);
+    req.on("close", hungUp);
   });
 }

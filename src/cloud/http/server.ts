@@ -165,7 +165,10 @@ export function createCloudHttpServer(options: CloudHttpServerOptions): Server {
         accessKeyId: facts.accessKeyId,
         principal,
         ...origin,
-        params: redactParams(facts.params ?? {}),
+        // Made when read: a call whose transaction already recorded its event never reads it.
+        get params() {
+          return redactParams(facts.params ?? {});
+        },
         outcome: { httpStatus: rendered.status, ...failure },
       });
     } catch (err) {

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac, hash } from "node:crypto";
 import { constantTimeEqual } from "./constant-time-equal.js";
 import { canonicalQueryString } from "./percent-encode.js";
 
@@ -67,8 +67,9 @@ export function canonicalRequestV3(input: CanonicalRequestInput): string {
   ].join("\n");
 }
 
+// The one-shot `hash` rather than a Hash object: a third of the cost for inputs of this size.
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 export function stringToSignV3(canonicalRequest: string): string {

@@ -59,16 +59,23 @@ function userIdentity(caller: Caller): Record<string, JsonValue> {
   };
 }
 
-/** Drops `undefined` members, which JSON cannot carry. */
+/**
+ * The body as the store keeps it: JSON text, where `undefined` members do not exist. The store
+ * serialises it once (a copy through JSON here cost as much again, on every call).
+ */
 function json(value: Record<string, unknown>): { [key: string]: JsonValue } {
-  return JSON.parse(JSON.stringify(value)) as { [key: string]: JsonValue };
+  return value as { [key: string]: JsonValue };
 }
 
-export function auditEventOf(record: CallRecord, outcome: CallOutcome | undefined): AuditEvent {
+/** The call's event; `eventId` when it replaces one recorded before (see audit-trail.ts). */
+export function auditEventOf(
+  record: CallRecord,
+  outcome: CallOutcome | undefined,
+  eventId: string = newEventId(),
+): AuditEvent {
   const caller = isCaller(record.principal) ? record.principal : undefined;
   const serviceName = record.product === undefined ? "Unknown" : productCode(record.product);
   const eventName = record.action ?? "Unknown";
-  const eventId = newEventId();
   const eventTime = record.receivedAt.toISOString();
   const regionId = outcome?.regionId ?? record.params["RegionId"];
   const decision = outcome?.decision;

@@ -12,11 +12,29 @@ export const SESSION_POLICY_NAME = "SessionPolicy";
 
 const STS_PREFIX = "STS.";
 
+// Resolving reads the key, decrypts its secret and reads its user: on every call, that was a tenth
+// of a launch. Resolved callers are kept, stamped with the store's credentials version, which every
+// write to keys, users, roles, sessions and accounts moves on: a stamp that differs is a miss. Unknown
+// ids are not kept (a key created a moment later must work). Bounded; dropping it costs a re-read.
+const MAX_CACHED_CREDENTIALS = 10_000;
+
 export function createCredentialResolver(store: Store): CredentialResolver {
-  return async (accessKeyId) =>
-    accessKeyId.startsWith(STS_PREFIX)
-      ? resolveSession(store, accessKeyId)
-      : resolveAccessKey(store, accessKeyId);
+  const cache = new Map<string, { readonly version: number; readonly resolved: ResolvedCredential }>();
+  return async (accessKeyId) => {
+    const version = store.credentialsVersion;
+    const cached = cache.get(accessKeyId);
+    if (cached !== undefined && cached.version === version) return cached.resolved;
+    const resolved = accessKeyId.startsWith(STS_PREFIX)
+      ? await resolveSession(store, accessKeyId)
+      : await resolveAccessKey(store, accessKeyId);
+    if (resolved === undefined) {
+      cache.delete(accessKeyId);
+      return undefined;
+    }
+    if (cache.size >= MAX_CACHED_CREDENTIALS) cache.clear();
+    cache.set(accessKeyId, { version, resolved });
+    return resolved;
+  };
 }
 
 async function resolveAccessKey(store: Store, accessKeyId: string): Promise<ResolvedCredential | undefined> {

@@ -1,7 +1,6 @@
 import {
   authorize,
   authorizeAssumeRole,
-  makeContext,
   type AuthRequest,
   type Decision,
   type NamedPolicy,
@@ -25,7 +24,8 @@ import type { ActionHandler, CallContext, Caller, ResponseBody } from "../servic
 import { StoreError } from "../store/index.js";
 import type { Store } from "../store/index.js";
 import { accessDenied } from "./access-denied.js";
-import { auditEventOf, type CallOutcome, type RecordedCheck } from "./audit-event.js";
+import type { CallOutcome, RecordedCheck } from "./audit-event.js";
+import { AuditTrail, type RecordedInCall } from "./audit-trail.js";
 import { createCredentialResolver, isCaller, principalInfo } from "./caller.js";
 import { decodeDiagnostic, type DiagnosticMessage } from "./diagnostic.js";
 import { HandlerTable } from "./handler-table.js";
@@ -37,8 +37,9 @@ import { deriveChecksFromStore } from "./resource-facts.js";
 // and a product handler. For every call, in ONE store transaction (so what was checked is what gets
 // changed): find the handler and its catalog entry → build the caller's policy chain → derive the
 // checks with the resources' current facts → decide every check (a refusal is the 403, and the
-// handler never runs) → answer a repeated ClientToken from its record → run the handler. Afterwards,
-// outside the transaction, one ActionTrail event per call, allowed or refused.
+// handler never runs) → answer a repeated ClientToken from its record → run the handler → write the
+// call's ActionTrail event. A call that fails or is refused has its event written after the answer,
+// batched with others (audit-trail.ts).
 
 /** The region the local cloud's endpoint stands for, as `ecs.aliyuncs.com` stands for Hangzhou. */
 export const DEFAULT_REGION_ID = "cn-hangzhou";
@@ -67,7 +68,7 @@ export interface CloudRuntime {
   readonly resolveCredential: CredentialResolver;
   /** For the http layer: authorizes and runs one call. */
   dispatch(call: AuthenticatedCall): Promise<ResponseBody>;
-  /** For the http layer: records the call's ActionTrail event (asynchronously; see `flush`). */
+  /** For the http layer: records the call's ActionTrail event unless its transaction did (see `flush`). */
   onCallFinished(record: CallRecord): void;
   /** Marks every cached policy chain stale (for writers that bypass the handlers, e.g. seeds). */
   policiesChanged(): void;
@@ -86,7 +87,8 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
   const chains = new PolicyChains();
   const idempotency = new Idempotency(masterKey);
   const outcomes = new Map<string, CallOutcome>();
-  const pending = new Set<Promise<void>>();
+  const recorded = new Map<string, RecordedInCall>();
+  const trail = new AuditTrail(store, logger);
   const lastMarked = new Map<string, number>();
 
   const markUsed = async (tx: Store, caller: Caller, now: Date): Promise<void> => {
@@ -111,8 +113,9 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
     };
     outcomes.set(call.requestId, outcome);
     let changed = false;
+    let inCall: RecordedInCall | undefined;
     try {
-      return await store.transaction(async (tx) => {
+      const body = await store.transaction(async (tx) => {
         await markUsed(tx, caller, call.receivedAt);
         const chain = await chains.chainFor(tx, caller);
         const globals = globalContext(call, caller);
@@ -184,7 +187,10 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
         const fingerprint = tokenKey === undefined ? "" : idempotency.fingerprint(call.params);
         if (tokenKey !== undefined) {
           const replayed = await idempotency.replay(tx, tokenKey, fingerprint, call.receivedAt);
-          if (replayed !== undefined) return replayed;
+          if (replayed !== undefined) {
+            inCall = await trail.recordInCall(tx, call, outcome);
+            return replayed;
+          }
         }
 
         const ctx: CallContext = {
@@ -219,11 +225,15 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
           },
           decodeDiagnostic: (encoded) => decodeDiagnostic(masterKey, encoded),
         };
-        const body = await route.handler.handle(ctx);
+        const answer = await route.handler.handle(ctx);
         if (tokenKey !== undefined)
-          await idempotency.remember(tx, tokenKey, fingerprint, body, call.receivedAt);
-        return body;
+          await idempotency.remember(tx, tokenKey, fingerprint, answer, call.receivedAt);
+        inCall = await trail.recordInCall(tx, call, outcome);
+        return answer;
       });
+      // Only a committed event counts as recorded: a transaction that failed to commit took it along.
+      if (inCall !== undefined) recorded.set(call.requestId, inCall);
+      return body;
     } catch (err) {
       throw storeErrorToCloud(err);
     } finally {
@@ -236,11 +246,9 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
   const onCallFinished = (record: CallRecord): void => {
     const outcome = outcomes.get(record.requestId);
     outcomes.delete(record.requestId);
-    const write = store.audit.append(auditEventOf(record, outcome)).catch((err: unknown) => {
-      logger.error("could not record the audit event of a call", { requestId: record.requestId, err });
-    });
-    pending.add(write);
-    void write.finally(() => pending.delete(write));
+    const inCall = recorded.get(record.requestId);
+    recorded.delete(record.requestId);
+    trail.callFinished(record, outcome, inCall);
   };
 
   return {
@@ -248,9 +256,7 @@ export function createCloudRuntime(options: CloudRuntimeOptions): CloudRuntime {
     dispatch,
     onCallFinished,
     policiesChanged: () => chains.invalidate(),
-    flush: async () => {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    flush: () => trail.flush(),
     decodeDiagnostic: (encoded) => decodeDiagnostic(masterKey, encoded),
     chains,
   };
@@ -270,16 +276,20 @@ function regionOf(call: AuthenticatedCall): string {
   return given;
 }
 
-/** The global condition keys of spec §4, and `acs:PrincipalARN`, that every check carries. */
+/**
+ * The global condition keys of spec §4, and `acs:PrincipalARN`, that every check carries. Written
+ * in the engine's canonical (lower-case) spelling, as `makeContext` would normalise them: these six
+ * keys are the same on every call, so they skip its per-key normalisation.
+ */
 function globalContext(call: AuthenticatedCall, caller: Caller): RequestContext {
-  return makeContext({
-    "acs:CurrentTime": call.receivedAt.toISOString(),
-    "acs:SecureTransport": String(call.secureTransport),
-    "acs:SourceIp": call.sourceIp,
-    "acs:MFAPresent": "false",
-    "acs:AccessId": call.accessKeyId,
-    "acs:PrincipalARN": principalArnOf(caller),
-  });
+  return {
+    "acs:currenttime": call.receivedAt.toISOString(),
+    "acs:securetransport": String(call.secureTransport),
+    "acs:sourceip": call.sourceIp,
+    "acs:mfapresent": "false",
+    "acs:accessid": call.accessKeyId,
+    "acs:principalarn": principalArnOf(caller),
+  };
 }
 
 /**

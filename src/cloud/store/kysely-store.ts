@@ -1,5 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { CompiledQuery } from "kysely";
 import type { Kysely, Transaction } from "kysely";
+import { GroupCommitter } from "./group-commit.js";
+import { TemplateCache, bind } from "./prepared.js";
+import type { DirectExecutor, Prepared, QueryParams } from "./prepared.js";
 import { KyselyAccessKeyRepository } from "./repositories/access-keys.js";
 import { KyselyAccountRepository } from "./repositories/accounts.js";
 import { KyselyAuditRepository } from "./repositories/audit.js";
@@ -39,27 +43,45 @@ import { StoreError } from "./store-error.js";
 // The Store over any Kysely database: the repositories are written once against the query
 // builder, and a backend only supplies the Kysely instance (dialect, connection settings).
 //
-// Transactions. `transaction(fn)` opens one database transaction and hands `fn` a Store bound to
-// it. The transaction in progress is also kept in an AsyncLocalStorage, so code that `fn` awaits
-// and that reaches for the outer store — a helper holding the store it was built with — joins the
-// transaction instead of waiting for it (with one SQLite connection, waiting would deadlock).
+// Transactions. `transaction(fn)` runs `fn` as one transaction and hands it a Store bound to it: a
+// savepoint of a database transaction that commits it with the other transactions waiting at the
+// time (group-commit.ts). The transaction in progress is also kept in an AsyncLocalStorage, so code
+// that `fn` awaits and that reaches for the outer store — a helper holding the store it was built
+// with — joins the transaction instead of waiting for it (with one SQLite connection, waiting would
+// deadlock).
+//
+// Queries. Repositories build queries with Kysely, or run prepared ones (prepared.ts) that were
+// compiled once; on SQLite those run straight on the connection whenever that cannot reorder them
+// against a transaction.
 
 interface Scope {
   readonly db: Transaction<Database>;
-  /** False once the transaction committed or rolled back. */
+  readonly memo: Map<string, unknown>;
+  /** False once `fn` returned or threw (its savepoint released or rolled back). */
   open: boolean;
   readonly store: KyselyStore;
 }
 
 class Shared {
   readonly current = new AsyncLocalStorage<Scope>();
+  readonly templates: TemplateCache;
+  readonly committer: GroupCommitter;
   closed = false;
+  credentialsVersion = 0;
 
   constructor(
     readonly root: Kysely<Database>,
     readonly box: SecretBox,
     readonly onClose: () => Promise<void>,
-  ) {}
+    readonly direct: DirectExecutor | undefined,
+  ) {
+    this.templates = new TemplateCache(root);
+    this.committer = new GroupCommitter(
+      root,
+      // Savepoints of a group: the group holds the connection, so they may skip Kysely.
+      direct === undefined ? undefined : (_trx, sql) => void direct.run(sql, []),
+    );
+  }
 
   /** The transaction the calling async context runs in, unless it already ended. */
   active(): Scope | undefined {
@@ -89,12 +111,23 @@ class KyselyStore implements Store {
     this.#shared = shared;
     this.#scope = scope?.(this);
     const executor = () => this.#executor();
+    const memo = () => this.#memo();
     const ctx: StoreContext = {
       get db() {
         return executor();
       },
+      get memo() {
+        return memo();
+      },
       box: shared.box,
       atomic: (fn) => this.transaction(fn),
+      all: (query, params) => this.#all(query, params),
+      first: async (query, params) => (await this.#all(query, params))[0],
+      values: (query, params) => this.#values(query, params),
+      run: (query, params) => this.#run(query, params),
+      credentialsChanged: () => {
+        shared.credentialsVersion++;
+      },
     };
     this.accounts = new KyselyAccountRepository(ctx);
     this.ram = {
@@ -119,6 +152,61 @@ class KyselyStore implements Store {
     this.audit = new KyselyAuditRepository(ctx);
   }
 
+  get credentialsVersion(): number {
+    return this.#shared.credentialsVersion;
+  }
+
+  /**
+   * Runs SQL without Kysely's executor when that cannot reorder anything: inside this store's own
+   * transaction (which holds the one connection), or when no transaction is open or waiting. Any
+   * other time the query must queue behind the transactions (and their group's commit), through
+   * Kysely.
+   */
+  #direct(): DirectExecutor | undefined {
+    const direct = this.#shared.direct;
+    if (direct === undefined) return undefined;
+    if (this.#scope) {
+      if (!this.#scope.open) throw finished();
+      return direct;
+    }
+    if (this.#shared.closed) throw new StoreError("closed", "the store is closed");
+    if (this.#shared.active() !== undefined || !this.#shared.committer.busy) return direct;
+    return undefined;
+  }
+
+  async #all<P extends QueryParams, R>(query: Prepared<P, R>, params: P): Promise<R[]> {
+    const template = this.#shared.templates.templateFor(query, params);
+    const values = bind(template, params);
+    const direct = this.#direct();
+    if (direct !== undefined) return direct.all(template.sql, values) as R[];
+    const result = await this.#executor().executeQuery<R>(CompiledQuery.raw(template.sql, values));
+    return result.rows;
+  }
+
+  async #values<P extends QueryParams, R>(query: Prepared<P, R>, params: P): Promise<R[keyof R][]> {
+    const template = this.#shared.templates.templateFor(query, params);
+    const values = bind(template, params);
+    const direct = this.#direct();
+    if (direct !== undefined) return direct.values(template.sql, values) as R[keyof R][];
+    const result = await this.#executor().executeQuery<R>(CompiledQuery.raw(template.sql, values));
+    return result.rows.map((row) => Object.values(row as object)[0] as R[keyof R]);
+  }
+
+  async #run<P extends QueryParams>(query: Prepared<P, unknown>, params: P): Promise<number> {
+    const template = this.#shared.templates.templateFor(query, params);
+    const values = bind(template, params);
+    const direct = this.#direct();
+    if (direct !== undefined) return direct.run(template.sql, values);
+    const result = await this.#executor().executeQuery(CompiledQuery.raw(template.sql, values));
+    return Number(result.numAffectedRows ?? 0n);
+  }
+
+  /** The memo of the transaction this call runs in, if any. */
+  #memo(): Map<string, unknown> | undefined {
+    if (this.#scope) return this.#scope.open ? this.#scope.memo : undefined;
+    return this.#shared.active()?.memo;
+  }
+
   #executor(): Kysely<Database> {
     if (this.#scope) {
       if (!this.#scope.open) throw finished();
@@ -134,9 +222,10 @@ class KyselyStore implements Store {
     if (joined) return fn(joined.store);
     if (this.#shared.closed) throw new StoreError("closed", "the store is closed");
     const shared = this.#shared;
-    return shared.root.transaction().execute(async (trx) => {
+    // Committed with whatever other transactions are waiting (group-commit.ts).
+    return shared.committer.submit(async (trx) => {
       let scope!: Scope;
-      new KyselyStore(shared, (store) => (scope = { db: trx, open: true, store }));
+      new KyselyStore(shared, (store) => (scope = { db: trx, memo: new Map(), open: true, store }));
       try {
         return await shared.current.run(scope, () => fn(scope.store));
       } finally {
@@ -149,6 +238,8 @@ class KyselyStore implements Store {
     if (this.#scope) throw new StoreError("closed", "a transaction's store cannot close the database");
     if (this.#shared.closed) return;
     this.#shared.closed = true;
+    // Transactions already submitted still run and commit; new ones are refused.
+    await this.#shared.committer.drain();
     await this.#shared.onClose();
   }
 }
@@ -166,6 +257,7 @@ export function createKyselyStore(
   root: Kysely<Database>,
   box: SecretBox,
   onClose: () => Promise<void>,
+  direct?: DirectExecutor,
 ): Store {
-  return new KyselyStore(new Shared(root, box, onClose));
+  return new KyselyStore(new Shared(root, box, onClose, direct));
 }

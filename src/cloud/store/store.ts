@@ -383,6 +383,8 @@ export interface ImageRepository {
   /** In account id order. */
   listShares(regionId: string, imageId: string): Promise<ImageShare[]>;
   isSharedWith(regionId: string, imageId: string, accountId: string): Promise<boolean>;
+  /** Which of these image ids exist in the region (one query). */
+  existing(regionId: string, imageIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** Which of these images are shared with at least one account (one query for a page). */
   sharedAmong(regionId: string, imageIds: readonly string[]): Promise<ReadonlySet<string>>;
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { runStoreContract } from "./contract.js";
+import { runHotPathContract } from "./contract-hot-paths.js";
 import { COUNTER_ACCOUNT, REGION, TAGS_PER_INSTANCE, account, customImage, systemImage } from "./fixtures.js";
 import { openSqliteStore } from "../../../src/cloud/store/index.js";
 import type { ExecutedQuery, Store } from "../../../src/cloud/store/index.js";
@@ -19,6 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // Real files, as in production (WAL needs a file); `:memory:` is covered below.
 runStoreContract("sqlite", (database) => openSqliteStore({ file: fileFor(database), masterKey }));
+runHotPathContract("sqlite", (database) => openSqliteStore({ file: fileFor(database), masterKey }));
 
 function raw(file: string): BetterSqlite3.Database {
   return new BetterSqlite3(file);
@@ -98,11 +100,18 @@ describe("sqlite backend", () => {
   });
 
   it("drives a two-tag image filter from the tag index, with no full scan, whatever the planner statistics", async () => {
+    const at0 = "2026-01-01T00:00:00.000Z";
     // Given a store opened empty (its planner statistics describe empty tables), then filled
     const file = fileFor("plan");
     const queries: ExecutedQuery[] = [];
     const store = await openSqliteStore({ file, masterKey, onQuery: (q) => queries.push(q) });
     await seedImages(store, 3, 200);
+    // (images shared with the caller and another account, so that the listing has its
+    // shared-images branch; none carries environment=production)
+    for (let i = 1; i < 40; i++) {
+      if (i % 5 === 0) continue;
+      await store.images.share(REGION, `m-1-${i}`, ["1000000000000000", "1000000000000002"], at0);
+    }
     queries.length = 0;
     // When one account lists images with two tag filters
     const tags = [
@@ -128,9 +137,20 @@ describe("sqlite backend", () => {
     const fresh = plansNow();
     db.close();
     expect(fresh).toEqual(stale);
-    // two candidate counts (one per filter), the page (own images ∪ shared images), a count per branch
-    expect(stale).toHaveLength(5);
-    const [sizeA, sizeB, pagePlan, ownCount, sharedCount] = stale as [string, string, string, string, string];
+    // two candidate counts (one per filter), whether anything is shared with the caller, the page
+    // (own images ∪ shared images), a count per branch
+    expect(stale).toHaveLength(6);
+    const [sizeA, sizeB, shareProbe, pagePlan, ownCount, sharedCount] = stale as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    expect(shareProbe).toBe(
+      "SEARCH image_shares USING COVERING INDEX image_shares_by_account (account_id=? AND region_id=?)",
+    );
     const pairIndex =
       "SEARCH d USING COVERING INDEX tags_by_pair (account_id=? AND region_id=? AND resource_type=? AND tag_key=? AND tag_value=?)";
     const capped = `CO-ROUTINE c\n${pairIndex}\nSCAN c`; // a count of at most N index entries
@@ -154,7 +174,7 @@ describe("sqlite backend", () => {
       ].join("\n"),
     );
     // the rarer pair drives (status=approved: 20 images; environment=production: 40)
-    expect(selects[3]!.parameters.slice(0, 5)).toEqual([
+    expect(selects[4]!.parameters.slice(0, 5)).toEqual([
       "1000000000000000",
       REGION,
       "image",

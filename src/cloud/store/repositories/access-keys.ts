@@ -5,10 +5,19 @@ import type {
   AccessKeyWithSecret,
   Timestamp,
 } from "../../model/index.js";
+import { prepared } from "../prepared.js";
 import type { AccessKeysTable } from "../schema.js";
 import type { AccessKeyRepository } from "../store.js";
 import { affected, optional } from "./context.js";
 import type { StoreContext } from "./context.js";
+
+// Read by every call whose caller is not cached yet, and marked used once a minute per key.
+const BY_ID = prepared("accessKeys.get", (db, p: { accessKeyId: string }) =>
+  db.selectFrom("access_keys").selectAll().where("access_key_id", "=", p.accessKeyId),
+);
+const MARK_USED = prepared("accessKeys.markUsed", (db, p: { accessKeyId: string; at: string }) =>
+  db.updateTable("access_keys").set({ last_used_at: p.at }).where("access_key_id", "=", p.accessKeyId),
+);
 
 // The sealed secret is bound to its key id, so a ciphertext moved to another row does not open.
 const secretContext = (accessKeyId: string) => `access-key:${accessKeyId}`;
@@ -28,11 +37,7 @@ export class KyselyAccessKeyRepository implements AccessKeyRepository {
   constructor(private readonly ctx: StoreContext) {}
 
   private row(accessKeyId: string): Promise<AccessKeysTable | undefined> {
-    return this.ctx.db
-      .selectFrom("access_keys")
-      .selectAll()
-      .where("access_key_id", "=", accessKeyId)
-      .executeTakeFirst();
+    return this.ctx.first(BY_ID, { accessKeyId });
   }
 
   async get(accessKeyId: string): Promise<AccessKey | undefined> {
@@ -63,6 +68,7 @@ export class KyselyAccessKeyRepository implements AccessKeyRepository {
   }
 
   async insert(key: AccessKeyWithSecret): Promise<void> {
+    this.ctx.credentialsChanged();
     await this.ctx.db
       .insertInto("access_keys")
       .values({
@@ -78,6 +84,7 @@ export class KyselyAccessKeyRepository implements AccessKeyRepository {
   }
 
   async setStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean> {
+    this.ctx.credentialsChanged();
     const result = await this.ctx.db
       .updateTable("access_keys")
       .set({ status })
@@ -87,15 +94,12 @@ export class KyselyAccessKeyRepository implements AccessKeyRepository {
   }
 
   async markUsed(accessKeyId: string, at: Timestamp): Promise<boolean> {
-    const result = await this.ctx.db
-      .updateTable("access_keys")
-      .set({ last_used_at: at })
-      .where("access_key_id", "=", accessKeyId)
-      .executeTakeFirst();
-    return affected(result) > 0;
+    // The last use is not part of a resolved caller: no credentialsChanged.
+    return (await this.ctx.run(MARK_USED, { accessKeyId, at })) > 0;
   }
 
   async delete(accessKeyId: string): Promise<boolean> {
+    this.ctx.credentialsChanged();
     const result = await this.ctx.db
       .deleteFrom("access_keys")
       .where("access_key_id", "=", accessKeyId)

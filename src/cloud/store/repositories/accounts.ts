@@ -78,6 +78,8 @@ export class KyselyAccountRepository implements AccountRepository {
 
   delete(accountId: string): Promise<boolean> {
     // Foreign keys cascade to what the account owns; audit events stay (they have no key).
+    this.ctx.credentialsChanged();
+    this.ctx.memo?.clear();
     return this.ctx.atomic(async () => {
       const db = this.ctx.db;
       // Rows that reference the account's resources without a key: directory placements of the

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Kysely, SqlBool } from "kysely";
-import type { Database } from "../schema.js";
+import type { Prepared, QueryParams } from "../prepared.js";
+import type { Bool01, Database } from "../schema.js";
 import type { SecretBox } from "../secret-box.js";
 
 /** What every repository is built on. */
@@ -10,6 +11,24 @@ export interface StoreContext {
   readonly box: SecretBox;
   /** Runs `fn` atomically: joins the transaction in progress or opens one. */
   atomic<T>(fn: () => Promise<T>): Promise<T>;
+  /** The rows of a prepared query (compiled once, see ../prepared.ts), in this call's transaction. */
+  all<P extends QueryParams, R>(query: Prepared<P, R>, params: P): Promise<R[]>;
+  /** The first column of every row of a prepared query (no row objects: for long single-column reads). */
+  values<P extends QueryParams, R>(query: Prepared<P, R>, params: P): Promise<R[keyof R][]>;
+  /** The first row of a prepared query, or undefined. */
+  first<P extends QueryParams, R>(query: Prepared<P, R>, params: P): Promise<R | undefined>;
+  /** Runs a prepared write; resolves with the number of rows it changed. */
+  run<P extends QueryParams>(query: Prepared<P, unknown>, params: P): Promise<number>;
+  /** A write changed what resolving a caller reads (see Store.credentialsVersion). */
+  credentialsChanged(): void;
+  /**
+   * Reads remembered for the rest of the transaction in progress (undefined outside one). A call
+   * reads its image and security group while it is authorized and again in its handler; within one
+   * transaction nothing else writes, so the second read can be the first one's answer. A repository
+   * that writes what it remembers clears it (`memo?.clear()`), as does anything that deletes
+   * such rows by cascade.
+   */
+  readonly memo: Map<string, unknown> | undefined;
 }
 
 export function optional<T>(value: T | null): T | undefined {
@@ -52,6 +71,13 @@ export function patchColumns<P extends object, Row>(patch: P, map: ColumnMap<P, 
 export function likeContains(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/**
+ * `is_default = 1` written as a literal, not a bound parameter: the one-default-per-scope indexes are
+ * partial (`WHERE is_default = 1`), and SQLite re-plans a statement on every run whose plan depends
+ * on a bound value matching a partial index (measured: 10 µs instead of 3 for the default VPC).
+ */
+export const DEFAULT_FLAG = sql.lit<Bool01>(1);
 
 /** A condition no row meets: what `IN ()` of an empty list means (which PostgreSQL cannot parse). */
 export const NO_ROWS = sql<SqlBool>`1 = 0`;

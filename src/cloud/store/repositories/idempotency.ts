@@ -1,7 +1,35 @@
 import type { IdempotencyRecord, Timestamp } from "../../model/index.js";
+import { prepared } from "../prepared.js";
+import type { IdempotencyRecordsTable as Row } from "../schema.js";
 import type { IdempotencyRepository } from "../store.js";
 import { affected } from "./context.js";
 import type { StoreContext } from "./context.js";
+
+// Every write that carries a ClientToken reads its record, and stores one when it succeeds.
+const GET = prepared(
+  "idempotency.get",
+  (db, p: { accountId: string; action: string; clientToken: string; now: string }) =>
+    db
+      .selectFrom("idempotency_records")
+      .selectAll()
+      .where("account_id", "=", p.accountId)
+      .where("action", "=", p.action)
+      .where("client_token", "=", p.clientToken)
+      .where("expires_at", ">", p.now),
+);
+const PUT = prepared("idempotency.put", (db, row: Row) =>
+  db
+    .insertInto("idempotency_records")
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(["account_id", "action", "client_token"]).doUpdateSet({
+        fingerprint: row.fingerprint,
+        response: row.response,
+        created_at: row.created_at,
+        expires_at: row.expires_at,
+      }),
+    ),
+);
 
 export class KyselyIdempotencyRepository implements IdempotencyRepository {
   constructor(private readonly ctx: StoreContext) {}
@@ -12,14 +40,7 @@ export class KyselyIdempotencyRepository implements IdempotencyRepository {
     clientToken: string,
     now: Timestamp,
   ): Promise<IdempotencyRecord | undefined> {
-    const row = await this.ctx.db
-      .selectFrom("idempotency_records")
-      .selectAll()
-      .where("account_id", "=", accountId)
-      .where("action", "=", action)
-      .where("client_token", "=", clientToken)
-      .where("expires_at", ">", now)
-      .executeTakeFirst();
+    const row = await this.ctx.first(GET, { accountId, action, clientToken, now });
     return (
       row && {
         accountId: row.account_id,
@@ -34,7 +55,7 @@ export class KyselyIdempotencyRepository implements IdempotencyRepository {
   }
 
   async put(record: IdempotencyRecord): Promise<void> {
-    const row = {
+    await this.ctx.run(PUT, {
       account_id: record.accountId,
       action: record.action,
       client_token: record.clientToken,
@@ -42,19 +63,7 @@ export class KyselyIdempotencyRepository implements IdempotencyRepository {
       response: record.response,
       created_at: record.createdAt,
       expires_at: record.expiresAt,
-    };
-    await this.ctx.db
-      .insertInto("idempotency_records")
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(["account_id", "action", "client_token"]).doUpdateSet({
-          fingerprint: row.fingerprint,
-          response: row.response,
-          created_at: row.created_at,
-          expires_at: row.expires_at,
-        }),
-      )
-      .execute();
+    });
   }
 
   async deleteExpired(now: Timestamp): Promise<number> {

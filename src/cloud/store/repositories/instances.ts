@@ -10,7 +10,8 @@ import type {
 } from "../../model/index.js";
 import { countRows, paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
-import type { InstancesTable } from "../schema.js";
+import { prepared } from "../prepared.js";
+import type { InstanceSecurityGroupsTable, InstancesTable } from "../schema.js";
 import type { ImageUsage, InstanceFilter, InstanceRepository, Patch } from "../store.js";
 import { chooseDriver, tagProbes, taggedCandidates } from "../tag-filter.js";
 import { NO_ROWS, affected, likeContains, nullable, optional, patchColumns } from "./context.js";
@@ -98,6 +99,8 @@ const INSTANCE_ORDER = [
 
 // Rows per INSERT: 25 columns each stays far below SQLite's 32,766 bound parameters.
 const INSERT_CHUNK = 500;
+// Up to this many instances (RunInstances' Amount is at most 100), one prepared INSERT per row.
+const INSERT_ONE_BY_ONE = 100;
 
 type InstancePatch = Patch<
   Instance,
@@ -116,24 +119,74 @@ type InstancePatch = Patch<
   | "startedAt"
 >;
 
+// What every launch runs: the quota's count, the vSwitch's and the account's addresses in use, and
+// the inserts. Instances are counted and their addresses read by aggregate, not by listing them.
+const BY_ID = prepared("instances.get", (db, p: { instanceId: string }) =>
+  db.selectFrom("instances").selectAll().where("instance_id", "=", p.instanceId),
+);
+const GROUPS_OF = prepared("instances.securityGroupsOf", (db, p: { instanceIds: string[] }) =>
+  db
+    .selectFrom("instance_security_groups")
+    .select(["instance_id", "security_group_id"])
+    .where("instance_id", "in", p.instanceIds)
+    .orderBy("instance_id")
+    .orderBy("position"),
+);
+const INSERT = prepared("instances.insert", (db, row: InstancesTable) =>
+  db.insertInto("instances").values(row),
+);
+const INSERT_GROUP = prepared("instances.insertGroup", (db, row: InstanceSecurityGroupsTable) =>
+  db.insertInto("instance_security_groups").values(row),
+);
+const LIVE_BY_TYPE = prepared("instances.countByType", (db, p: { accountId: string; regionId: string }) =>
+  db
+    .selectFrom("instances")
+    .select(["instance_type", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("account_id", "=", p.accountId)
+    .where("region_id", "=", p.regionId)
+    .where("status", "!=", "Deleted")
+    .groupBy("instance_type"),
+);
+const PRIVATE_ADDRESSES = prepared(
+  "instances.privateAddressesInUse",
+  (db, p: { accountId: string; regionId: string; vSwitchId: string }) =>
+    db
+      .selectFrom("instances")
+      .select("private_ip_address")
+      .where("vswitch_id", "=", p.vSwitchId)
+      .where("account_id", "=", p.accountId)
+      .where("region_id", "=", p.regionId)
+      .where("status", "!=", "Deleted")
+      .where("private_ip_address", "is not", null),
+);
+const PUBLIC_ADDRESSES = prepared(
+  "instances.publicAddressesInUse",
+  (db, p: { accountId: string; regionId: string }) =>
+    db
+      .selectFrom("instances")
+      .select("public_ip_address")
+      .where("account_id", "=", p.accountId)
+      .where("region_id", "=", p.regionId)
+      .where("status", "!=", "Deleted")
+      .where("public_ip_address", "is not", null),
+);
+
+// Ids per `in` list of a prepared query (each length is a compiled shape of its own).
+const IN_LIST_CHUNK = 100;
+
 export class KyselyInstanceRepository implements InstanceRepository {
   constructor(private readonly ctx: StoreContext) {}
 
   /** The security groups of these instances, in the order they were given. */
   private async securityGroupsOf(instanceIds: readonly string[]): Promise<Map<string, string[]>> {
     const groups = new Map<string, string[]>();
-    if (instanceIds.length === 0) return groups;
-    const rows = await this.ctx.db
-      .selectFrom("instance_security_groups")
-      .select(["instance_id", "security_group_id"])
-      .where("instance_id", "in", instanceIds)
-      .orderBy("instance_id")
-      .orderBy("position")
-      .execute();
-    for (const row of rows) {
-      const list = groups.get(row.instance_id) ?? [];
-      list.push(row.security_group_id);
-      groups.set(row.instance_id, list);
+    for (let i = 0; i < instanceIds.length; i += IN_LIST_CHUNK) {
+      const chunk = instanceIds.slice(i, i + IN_LIST_CHUNK);
+      for (const row of await this.ctx.all(GROUPS_OF, { instanceIds: chunk })) {
+        const list = groups.get(row.instance_id) ?? [];
+        list.push(row.security_group_id);
+        groups.set(row.instance_id, list);
+      }
     }
     return groups;
   }
@@ -144,11 +197,7 @@ export class KyselyInstanceRepository implements InstanceRepository {
   }
 
   async get(instanceId: string): Promise<Instance | undefined> {
-    const row = await this.ctx.db
-      .selectFrom("instances")
-      .selectAll()
-      .where("instance_id", "=", instanceId)
-      .executeTakeFirst();
+    const row = await this.ctx.first(BY_ID, { instanceId });
     return row && (await this.withGroups([row]))[0];
   }
 
@@ -217,6 +266,25 @@ export class KyselyInstanceRepository implements InstanceRepository {
   }
 
   insertMany(instances: readonly Instance[]): Promise<void> {
+    if (instances.length === 0) return Promise.resolve();
+    // A launch makes 1 to 100 instances: one prepared statement per row beats building a
+    // multi-row INSERT of a new shape per batch size. Seeding thousands goes through chunks.
+    if (instances.length > INSERT_ONE_BY_ONE) return this.insertChunked(instances);
+    return this.ctx.atomic(async () => {
+      for (const instance of instances) {
+        await this.ctx.run(INSERT, toRow(instance));
+        for (const [position, securityGroupId] of instance.securityGroupIds.entries()) {
+          await this.ctx.run(INSERT_GROUP, {
+            instance_id: instance.instanceId,
+            security_group_id: securityGroupId,
+            position,
+          });
+        }
+      }
+    });
+  }
+
+  private insertChunked(instances: readonly Instance[]): Promise<void> {
     return this.ctx.atomic(async () => {
       for (let i = 0; i < instances.length; i += INSERT_CHUNK) {
         const chunk = instances.slice(i, i + INSERT_CHUNK);
@@ -232,6 +300,31 @@ export class KyselyInstanceRepository implements InstanceRepository {
           await this.ctx.db.insertInto("instance_security_groups").values(memberships).execute();
       }
     });
+  }
+
+  async countByType(filter: {
+    readonly accountId: string;
+    readonly regionId: string;
+  }): Promise<ReadonlyMap<string, number>> {
+    const rows = await this.ctx.all(LIVE_BY_TYPE, filter);
+    return new Map(rows.map((row) => [row.instance_type, Number(row.n)]));
+  }
+
+  async privateAddressesInUse(filter: {
+    readonly accountId: string;
+    readonly regionId: string;
+    readonly vSwitchId: string;
+  }): Promise<ReadonlySet<string>> {
+    const addresses = await this.ctx.values(PRIVATE_ADDRESSES, filter);
+    return new Set(addresses.filter((address) => address !== null));
+  }
+
+  async publicAddressesInUse(filter: {
+    readonly accountId: string;
+    readonly regionId: string;
+  }): Promise<ReadonlySet<string>> {
+    const addresses = await this.ctx.values(PUBLIC_ADDRESSES, filter);
+    return new Set(addresses.filter((address) => address !== null));
   }
 
   async update(instanceId: string, patch: InstancePatch): Promise<boolean> {

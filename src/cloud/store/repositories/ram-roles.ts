@@ -93,6 +93,7 @@ export class KyselyRamRoleRepository implements RamRoleRepository {
       updatedAt: "updated_at",
     });
     if (Object.keys(set).length === 0) return (await this.getById(roleId)) !== undefined;
+    this.ctx.credentialsChanged();
     const result = await this.ctx.db
       .updateTable("ram_roles")
       .set(set)
@@ -102,6 +103,8 @@ export class KyselyRamRoleRepository implements RamRoleRepository {
   }
 
   delete(roleId: string): Promise<boolean> {
+    // A session of a deleted role keeps its name but loses its policies (runtime/caller.ts).
+    this.ctx.credentialsChanged();
     return this.ctx.atomic(async () => {
       await this.ctx.db
         .deleteFrom("ram_policy_attachments")

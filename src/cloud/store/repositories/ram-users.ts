@@ -1,6 +1,7 @@
 import type { RamUser } from "../../model/index.js";
 import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
+import { prepared } from "../prepared.js";
 import type { RamUsersTable } from "../schema.js";
 import type { Patch, RamUserRepository } from "../store.js";
 import { affected, nullable, optional, patchColumns } from "./context.js";
@@ -31,6 +32,11 @@ type UserPatch = Patch<
   "userName" | "displayName" | "email" | "mobilePhone" | "comments" | "updatedAt" | "lastLoginAt"
 >;
 
+// Resolving a user's AccessKey reads its user.
+const BY_ID = prepared("ramUsers.getById", (db, p: { userId: string }) =>
+  db.selectFrom("ram_users").selectAll().where("user_id", "=", p.userId),
+);
+
 export class KyselyRamUserRepository implements RamUserRepository {
   constructor(private readonly ctx: StoreContext) {}
 
@@ -45,11 +51,7 @@ export class KyselyRamUserRepository implements RamUserRepository {
   }
 
   async getById(userId: string): Promise<RamUser | undefined> {
-    const row = await this.ctx.db
-      .selectFrom("ram_users")
-      .selectAll()
-      .where("user_id", "=", userId)
-      .executeTakeFirst();
+    const row = await this.ctx.first(BY_ID, { userId });
     return row && toRamUser(row);
   }
 
@@ -90,6 +92,8 @@ export class KyselyRamUserRepository implements RamUserRepository {
       lastLoginAt: "last_login_at",
     });
     if (Object.keys(set).length === 0) return (await this.getById(userId)) !== undefined;
+    // A renamed user signs as its new name (its ARN changes).
+    this.ctx.credentialsChanged();
     const result = await this.ctx.db
       .updateTable("ram_users")
       .set(set)
@@ -99,6 +103,7 @@ export class KyselyRamUserRepository implements RamUserRepository {
   }
 
   delete(userId: string): Promise<boolean> {
+    this.ctx.credentialsChanged();
     return this.ctx.atomic(async () => {
       // Attachments name the principal without a foreign key; memberships cascade.
       await this.ctx.db

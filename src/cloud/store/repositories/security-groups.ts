@@ -1,6 +1,7 @@
 import type { SecurityGroup, SecurityGroupType, TagFilter } from "../../model/index.js";
-import { paginate } from "../paging.js";
+import { compareBy, isFirstTokenPage, paginate, tokenPageOf } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
+import { prepared } from "../prepared.js";
 import type { SecurityGroupsTable } from "../schema.js";
 import type { Patch, SecurityGroupRepository } from "../store.js";
 import { chooseDriver, taggedCandidates } from "../tag-filter.js";
@@ -23,16 +24,36 @@ function toSecurityGroup(row: SecurityGroupsTable): SecurityGroup {
 
 type SecurityGroupPatch = Patch<SecurityGroup, "securityGroupName" | "description">;
 
+// Launches without a vSwitch read the default VPC's groups (vpc/defaults.ts): one VPC's, from the
+// VPC index, sorted here (see vswitches.ts).
+const IN_VPC = prepared(
+  "securityGroups.inVpc",
+  (db, p: { accountId: string; regionId: string; vpcId: string; limit: number }) =>
+    db
+      .selectFrom("security_groups")
+      .selectAll()
+      .where("vpc_id", "=", p.vpcId)
+      .where("account_id", "=", p.accountId)
+      .where("region_id", "=", p.regionId)
+      .limit(p.limit),
+);
+// More than this in one VPC: the listing sorts in the database instead.
+const IN_VPC_MAX = 1000;
+const BY_ID = prepared("securityGroups.get", (db, p: { securityGroupId: string }) =>
+  db.selectFrom("security_groups").selectAll().where("security_group_id", "=", p.securityGroupId),
+);
+
 export class KyselySecurityGroupRepository implements SecurityGroupRepository {
   constructor(private readonly ctx: StoreContext) {}
 
   async get(securityGroupId: string): Promise<SecurityGroup | undefined> {
-    const row = await this.ctx.db
-      .selectFrom("security_groups")
-      .selectAll()
-      .where("security_group_id", "=", securityGroupId)
-      .executeTakeFirst();
-    return row && toSecurityGroup(row);
+    const memo = this.ctx.memo;
+    const key = `securitygroup\u0000${securityGroupId}`;
+    if (memo?.has(key)) return memo.get(key) as SecurityGroup | undefined;
+    const row = await this.ctx.first(BY_ID, { securityGroupId });
+    const group = row && toSecurityGroup(row);
+    memo?.set(key, group);
+    return group;
   }
 
   async list<P extends Paging>(
@@ -45,6 +66,20 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
     },
     paging: P,
   ): Promise<PageOf<P, SecurityGroup>> {
+    const { vpcId } = filter;
+    const onlyVpc =
+      vpcId !== undefined && filter.securityGroupIds === undefined && (filter.tags ?? []).length === 0;
+    if (onlyVpc && isFirstTokenPage(paging)) {
+      const { accountId, regionId } = filter;
+      const rows = await this.ctx.all(IN_VPC, { accountId, regionId, vpcId, limit: IN_VPC_MAX + 1 });
+      if (rows.length <= IN_VPC_MAX) {
+        const order = OLDEST_FIRST("security_group_id");
+        rows.sort(compareBy(order));
+        return (await tokenPageOf(rows, paging.maxResults, order, (page) =>
+          page.map(toSecurityGroup),
+        )) as PageOf<P, SecurityGroup>;
+      }
+    }
     const db = this.ctx.db;
     const owner = { accountId: filter.accountId, regionId: filter.regionId };
     const { driver, rest } = await chooseDriver(db, owner, "securitygroup", filter.tags ?? []);
@@ -76,6 +111,7 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
   }
 
   async insert(group: SecurityGroup): Promise<void> {
+    this.ctx.memo?.clear();
     await this.ctx.db
       .insertInto("security_groups")
       .values({
@@ -92,6 +128,7 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
   }
 
   async update(securityGroupId: string, patch: SecurityGroupPatch): Promise<boolean> {
+    this.ctx.memo?.clear();
     const set = patchColumns<SecurityGroupPatch, SecurityGroupsTable>(patch, {
       securityGroupName: "security_group_name",
       description: "description",
@@ -106,6 +143,7 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
   }
 
   delete(securityGroupId: string): Promise<boolean> {
+    this.ctx.memo?.clear();
     return this.ctx.atomic(async () => {
       // The region leads the tags' key; read it from the resource before the resource goes.
       await this.ctx.db

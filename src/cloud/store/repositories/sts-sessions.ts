@@ -70,6 +70,7 @@ export class KyselyStsSessionRepository implements StsSessionRepository {
   }
 
   async deleteExpired(now: Timestamp): Promise<number> {
+    this.ctx.credentialsChanged();
     return affected(
       await this.ctx.db.deleteFrom("sts_sessions").where("expires_at", "<", now).executeTakeFirst(),
     );

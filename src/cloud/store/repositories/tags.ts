@@ -1,6 +1,7 @@
 import type { ResourceRef, ResourceType, Tag, TagFilter, TagPair } from "../../model/index.js";
 import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
+import { prepared } from "../prepared.js";
 import type { TagsTable } from "../schema.js";
 import type { TagListFilter, TagRepository } from "../store.js";
 import { chooseDriver, tagProbes, taggedCandidates } from "../tag-filter.js";
@@ -18,6 +19,45 @@ function toTag(row: TagsTable): Tag {
   };
 }
 
+// Authorization reads the tags of every resource a check names; a launch sets its instances' tags;
+// DescribeImages renders a page's tags.
+const OF_RESOURCE = prepared(
+  "tags.list",
+  (db, p: { regionId: string; resourceType: string; resourceId: string }) =>
+    db
+      .selectFrom("tags")
+      .selectAll()
+      .where("region_id", "=", p.regionId)
+      .where("resource_type", "=", p.resourceType)
+      .where("resource_id", "=", p.resourceId)
+      .orderBy("tag_key"),
+);
+const OF_RESOURCES = prepared(
+  "tags.listForResources",
+  (db, p: { regionId: string; resourceType: string; resourceIds: string[] }) =>
+    db
+      .selectFrom("tags")
+      .selectAll()
+      .where("region_id", "=", p.regionId)
+      .where("resource_type", "=", p.resourceType)
+      .where("resource_id", "in", p.resourceIds)
+      .orderBy("resource_id")
+      .orderBy("tag_key"),
+);
+const UPSERT = prepared("tags.set", (db, row: TagsTable) =>
+  db
+    .insertInto("tags")
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(["region_id", "resource_type", "resource_id", "tag_key"])
+        .doUpdateSet((eb) => ({ tag_value: eb.ref("excluded.tag_value") })),
+    ),
+);
+
+// Ids per `in` list of a prepared query (each length is a compiled shape of its own).
+const IN_LIST_CHUNK = 100;
+
 export class KyselyTagRepository implements TagRepository {
   constructor(private readonly ctx: StoreContext) {}
 
@@ -30,7 +70,11 @@ export class KyselyTagRepository implements TagRepository {
   }
 
   async list(ref: ResourceRef): Promise<Tag[]> {
-    const rows = await this.ofResource(ref).selectAll().orderBy("tag_key").execute();
+    const rows = await this.ctx.all(OF_RESOURCE, {
+      regionId: ref.regionId,
+      resourceType: ref.resourceType,
+      resourceId: ref.resourceId,
+    });
     return rows.map(toTag);
   }
 
@@ -40,20 +84,14 @@ export class KyselyTagRepository implements TagRepository {
     resourceIds: readonly string[],
   ): Promise<ReadonlyMap<string, readonly Tag[]>> {
     const byResource = new Map<string, Tag[]>();
-    if (resourceIds.length === 0) return byResource;
-    const rows = await this.ctx.db
-      .selectFrom("tags")
-      .selectAll()
-      .where("region_id", "=", regionId)
-      .where("resource_type", "=", resourceType)
-      .where("resource_id", "in", resourceIds)
-      .orderBy("resource_id")
-      .orderBy("tag_key")
-      .execute();
-    for (const row of rows) {
-      const list = byResource.get(row.resource_id) ?? [];
-      list.push(toTag(row));
-      byResource.set(row.resource_id, list);
+    for (let i = 0; i < resourceIds.length; i += IN_LIST_CHUNK) {
+      const chunk = resourceIds.slice(i, i + IN_LIST_CHUNK);
+      const rows = await this.ctx.all(OF_RESOURCES, { regionId, resourceType, resourceIds: chunk });
+      for (const row of rows) {
+        const list = byResource.get(row.resource_id) ?? [];
+        list.push(toTag(row));
+        byResource.set(row.resource_id, list);
+      }
     }
     return byResource;
   }
@@ -69,24 +107,19 @@ export class KyselyTagRepository implements TagRepository {
     // One row per key, the last value given winning (as a request setting a key twice would).
     const values = new Map(tags.map((t) => [t.key, t.value]));
     if (values.size === 0) return;
-    await this.ctx.db
-      .insertInto("tags")
-      .values(
-        [...values].map(([key, value]) => ({
+    // One statement per key (at most 20), all-or-none together.
+    await this.ctx.atomic(async () => {
+      for (const [key, value] of values) {
+        await this.ctx.run(UPSERT, {
           account_id: accountId,
           region_id: ref.regionId,
           resource_type: ref.resourceType,
           resource_id: ref.resourceId,
           tag_key: key,
           tag_value: value,
-        })),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(["region_id", "resource_type", "resource_id", "tag_key"])
-          .doUpdateSet((eb) => ({ tag_value: eb.ref("excluded.tag_value") })),
-      )
-      .execute();
+        });
+      }
+    });
   }
 
   async remove(ref: ResourceRef, keys: readonly string[]): Promise<number> {

@@ -1,10 +1,12 @@
+import { sql } from "kysely";
 import type { NetworkStatus, TagFilter, Vpc } from "../../model/index.js";
 import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
-import type { VpcsTable } from "../schema.js";
+import { prepared } from "../prepared.js";
+import type { Bool01, VpcsTable } from "../schema.js";
 import type { Patch, VpcRepository } from "../store.js";
 import { chooseDriver, taggedCandidates } from "../tag-filter.js";
-import { NO_ROWS, affected, nullable, optional, patchColumns } from "./context.js";
+import { DEFAULT_FLAG, NO_ROWS, affected, nullable, optional, patchColumns } from "./context.js";
 import type { StoreContext } from "./context.js";
 
 function toVpc(row: VpcsTable): Vpc {
@@ -31,26 +33,29 @@ export const OLDEST_FIRST = <Id extends string>(id: Id) =>
 
 type VpcPatch = Patch<Vpc, "vpcName" | "description" | "status">;
 
+// Every launch without a vSwitch reads the account's default network.
+const BY_ID = prepared("vpcs.get", (db, p: { vpcId: string }) =>
+  db.selectFrom("vpcs").selectAll().where("vpc_id", "=", p.vpcId),
+);
+const DEFAULT = prepared("vpcs.getDefault", (db, p: { accountId: string; regionId: string }) =>
+  db
+    .selectFrom("vpcs")
+    .selectAll()
+    .where("account_id", "=", p.accountId)
+    .where("region_id", "=", p.regionId)
+    .where("is_default", "=", DEFAULT_FLAG),
+);
+
 export class KyselyVpcRepository implements VpcRepository {
   constructor(private readonly ctx: StoreContext) {}
 
   async get(vpcId: string): Promise<Vpc | undefined> {
-    const row = await this.ctx.db
-      .selectFrom("vpcs")
-      .selectAll()
-      .where("vpc_id", "=", vpcId)
-      .executeTakeFirst();
+    const row = await this.ctx.first(BY_ID, { vpcId });
     return row && toVpc(row);
   }
 
   async getDefault(accountId: string, regionId: string): Promise<Vpc | undefined> {
-    const row = await this.ctx.db
-      .selectFrom("vpcs")
-      .selectAll()
-      .where("account_id", "=", accountId)
-      .where("region_id", "=", regionId)
-      .where("is_default", "=", 1)
-      .executeTakeFirst();
+    const row = await this.ctx.first(DEFAULT, { accountId, regionId });
     return row && toVpc(row);
   }
 
@@ -84,7 +89,9 @@ export class KyselyVpcRepository implements VpcRepository {
       .where("v.account_id", "=", filter.accountId)
       .where("v.region_id", "=", filter.regionId);
     if (filter.vpcIds) q = filter.vpcIds.length ? q.where("v.vpc_id", "in", filter.vpcIds) : q.where(NO_ROWS);
-    if (filter.isDefault !== undefined) q = q.where("v.is_default", "=", filter.isDefault ? 1 : 0);
+    if (filter.isDefault !== undefined) {
+      q = q.where("v.is_default", "=", filter.isDefault ? DEFAULT_FLAG : sql.lit<Bool01>(0));
+    }
     return paginate(this.ctx.db, [q], "v", OLDEST_FIRST("vpc_id"), paging, (rows) => rows.map(toVpc));
   }
 

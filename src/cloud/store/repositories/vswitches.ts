@@ -1,10 +1,12 @@
+import { sql } from "kysely";
 import type { NetworkStatus, TagFilter, VSwitch } from "../../model/index.js";
-import { paginate } from "../paging.js";
+import { compareBy, isFirstTokenPage, paginate, tokenPageOf } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
-import type { VSwitchesTable } from "../schema.js";
+import { prepared } from "../prepared.js";
+import type { Bool01, VSwitchesTable } from "../schema.js";
 import type { Patch, VSwitchRepository } from "../store.js";
 import { chooseDriver, taggedCandidates } from "../tag-filter.js";
-import { NO_ROWS, affected, nullable, optional, patchColumns } from "./context.js";
+import { DEFAULT_FLAG, NO_ROWS, affected, nullable, optional, patchColumns } from "./context.js";
 import type { StoreContext } from "./context.js";
 import { OLDEST_FIRST } from "./vpcs.js";
 
@@ -26,27 +28,47 @@ function toVSwitch(row: VSwitchesTable): VSwitch {
 
 type VSwitchPatch = Patch<VSwitch, "vSwitchName" | "description" | "status">;
 
+// Launches without a vSwitch read the default VPC's vSwitches (vpc/defaults.ts): one VPC's, from
+// the VPC index, sorted here (a VPC holds at most a few hundred; SQLite's sort of them through a
+// temporary b-tree cost several times the read).
+const IN_VPC = prepared(
+  "vSwitches.inVpc",
+  (db, p: { accountId: string; regionId: string; vpcId: string; limit: number }) =>
+    db
+      .selectFrom("vswitches")
+      .selectAll()
+      .where("vpc_id", "=", p.vpcId)
+      .where("account_id", "=", p.accountId)
+      .where("region_id", "=", p.regionId)
+      .limit(p.limit),
+);
+// More than this in one VPC: the listing sorts in the database instead.
+const IN_VPC_MAX = 1000;
+const BY_ID = prepared("vSwitches.get", (db, p: { vSwitchId: string }) =>
+  db.selectFrom("vswitches").selectAll().where("vswitch_id", "=", p.vSwitchId),
+);
+const DEFAULT = prepared(
+  "vSwitches.getDefault",
+  (db, p: { accountId: string; regionId: string; zoneId: string }) =>
+    db
+      .selectFrom("vswitches")
+      .selectAll()
+      .where("account_id", "=", p.accountId)
+      .where("region_id", "=", p.regionId)
+      .where("zone_id", "=", p.zoneId)
+      .where("is_default", "=", DEFAULT_FLAG),
+);
+
 export class KyselyVSwitchRepository implements VSwitchRepository {
   constructor(private readonly ctx: StoreContext) {}
 
   async get(vSwitchId: string): Promise<VSwitch | undefined> {
-    const row = await this.ctx.db
-      .selectFrom("vswitches")
-      .selectAll()
-      .where("vswitch_id", "=", vSwitchId)
-      .executeTakeFirst();
+    const row = await this.ctx.first(BY_ID, { vSwitchId });
     return row && toVSwitch(row);
   }
 
   async getDefault(accountId: string, regionId: string, zoneId: string): Promise<VSwitch | undefined> {
-    const row = await this.ctx.db
-      .selectFrom("vswitches")
-      .selectAll()
-      .where("account_id", "=", accountId)
-      .where("region_id", "=", regionId)
-      .where("zone_id", "=", zoneId)
-      .where("is_default", "=", 1)
-      .executeTakeFirst();
+    const row = await this.ctx.first(DEFAULT, { accountId, regionId, zoneId });
     return row && toVSwitch(row);
   }
 
@@ -62,6 +84,25 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
     },
     paging: P,
   ): Promise<PageOf<P, VSwitch>> {
+    const { vpcId } = filter;
+    const onlyVpc =
+      vpcId !== undefined &&
+      filter.zoneId === undefined &&
+      filter.vSwitchIds === undefined &&
+      filter.isDefault === undefined &&
+      (filter.tags ?? []).length === 0;
+    if (onlyVpc && isFirstTokenPage(paging)) {
+      const { accountId, regionId } = filter;
+      const rows = await this.ctx.all(IN_VPC, { accountId, regionId, vpcId, limit: IN_VPC_MAX + 1 });
+      if (rows.length <= IN_VPC_MAX) {
+        const order = OLDEST_FIRST("vswitch_id");
+        rows.sort(compareBy(order));
+        return (await tokenPageOf(rows, paging.maxResults, order, (page) => page.map(toVSwitch))) as PageOf<
+          P,
+          VSwitch
+        >;
+      }
+    }
     const db = this.ctx.db;
     const owner = { accountId: filter.accountId, regionId: filter.regionId };
     const { driver, rest } = await chooseDriver(db, owner, "vswitch", filter.tags ?? []);
@@ -86,7 +127,9 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
     if (filter.vSwitchIds) {
       q = filter.vSwitchIds.length ? q.where("w.vswitch_id", "in", filter.vSwitchIds) : q.where(NO_ROWS);
     }
-    if (filter.isDefault !== undefined) q = q.where("w.is_default", "=", filter.isDefault ? 1 : 0);
+    if (filter.isDefault !== undefined) {
+      q = q.where("w.is_default", "=", filter.isDefault ? DEFAULT_FLAG : sql.lit<Bool01>(0));
+    }
     return paginate(this.ctx.db, [q], "w", OLDEST_FIRST("vswitch_id"), paging, (rows) => rows.map(toVSwitch));
   }
 

@@ -1,14 +1,9 @@
 import BetterSqlite3 from "better-sqlite3";
 import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver } from "kysely";
-import type {
-  DatabaseConnection,
-  Driver,
-  LogEvent,
-  SqliteDatabase,
-  SqliteDialectConfig,
-  SqliteStatement,
-} from "kysely";
+import type { DatabaseConnection, Driver, LogEvent, SqliteDialectConfig } from "kysely";
 import { createKyselyStore } from "../kysely-store.js";
+import { FALLBACK_PAGES, createCheckpointer } from "./checkpointer.js";
+import { sqliteStatements } from "./sqlite-statements.js";
 import { migrationProvider } from "../migrations/index.js";
 import type { Database } from "../schema.js";
 import { SecretBox } from "../secret-box.js";
@@ -39,6 +34,8 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Called after every query: for diagnostics (slow queries, query plans). */
   readonly onQuery?: (query: ExecutedQuery) => void;
+  /** Where failures of background work (checkpoints) are reported; stderr by default. */
+  readonly onBackgroundError?: (message: string) => void;
 }
 
 export interface ExecutedQuery {
@@ -48,42 +45,36 @@ export interface ExecutedQuery {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #committed: () => void;
+
+  constructor(config: SqliteDialectConfig, committed: () => void) {
+    super(config);
+    this.#committed = committed;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.#committed();
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
+  readonly #committed: () => void;
 
-  constructor(config: SqliteDialectConfig) {
+  constructor(config: SqliteDialectConfig, committed: () => void) {
     super(config);
     this.#config = config;
+    this.#committed = committed;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#committed);
   }
-}
-
-// Kysely prepares every query anew; compiling SQL costs more than running most of these
-// queries, and the store issues a small set of query shapes again and again.
-const STATEMENT_CACHE_SIZE = 500;
-
-function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    close: () => db.close(),
-    prepare(sql: string): SqliteStatement {
-      let statement = cache.get(sql);
-      if (!statement) {
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-        statement = db.prepare(sql) as unknown as SqliteStatement;
-        cache.set(sql, statement);
-      }
-      return statement;
-    },
-  };
 }
 
 const MASTER_KEY_CHECK = "master-key-check";
@@ -106,14 +97,21 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     // 64 MiB of page cache (the default is 16): a cloud of 100,000 images is ~130 MB on disk,
     // and tag filters read its indexes at random.
     sqlite.pragma("cache_size = -65536");
+    // Checkpoints run on a worker thread (checkpointer.ts); this connection's own is the bound.
+    if (options.file !== ":memory:") sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
   } catch (error) {
     sqlite.close();
     throw error;
   }
 
   const onQuery = options.onQuery;
+  const statements = sqliteStatements(sqlite, onQuery);
+  const onBackgroundError =
+    options.onBackgroundError ?? ((message: string) => console.error(`imageguard store: ${message}`));
+  const checkpointer =
+    options.file === ":memory:" ? undefined : createCheckpointer(options.file, onBackgroundError);
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: statements.database }, () => checkpointer?.committed()),
     ...(onQuery && {
       log: (event: LogEvent) =>
         onQuery({
@@ -133,14 +131,22 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     // Refreshes the planner's statistics where they are missing or stale (cheap when they are not).
     sqlite.pragma("optimize = 0x10002");
   } catch (error) {
+    await checkpointer?.close();
     await db.destroy();
     throw error;
   }
 
-  return createKyselyStore(db, box, async () => {
-    sqlite.pragma("optimize");
-    await db.destroy();
-  });
+  return createKyselyStore(
+    db,
+    box,
+    async () => {
+      // The worker's connection closes first, so that this one, the last, checkpoints the WAL away.
+      await checkpointer?.close();
+      sqlite.pragma("optimize");
+      await db.destroy();
+    },
+    statements.direct,
+  );
 }
 
 /**

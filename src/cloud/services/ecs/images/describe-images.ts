@@ -316,10 +316,16 @@ async function render(
     "image",
     images.map((image) => image.imageId),
   );
+  // IsSelfShared of the caller's own images, in one query for the page.
+  const own = images.filter((image) => image.imageOwnerAlias === "self" && image.ownerAccountId === caller);
+  const sharedIds = await ctx.store.images.sharedAmong(
+    regionId,
+    own.map((image) => image.imageId),
+  );
   const out: Record<string, unknown>[] = [];
   for (const image of images) {
-    const own = image.imageOwnerAlias === "self" && image.ownerAccountId === caller;
-    const shared = own && (await ctx.store.images.listShares(regionId, image.imageId)).length > 0;
+    const shared =
+      image.imageOwnerAlias === "self" && image.ownerAccountId === caller && sharedIds.has(image.imageId);
     out.push(
       renderImage(image, {
         callerAccountId: caller,

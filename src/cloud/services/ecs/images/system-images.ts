@@ -12,11 +12,15 @@ function systemImage(spec: (typeof SYSTEM_IMAGES)[number], regionId: string): Im
   return { ...spec, regionId, imageOwnerAlias: "system", status: "Available" };
 }
 
+const SYSTEM_IMAGE_IDS = SYSTEM_IMAGES.map((spec) => spec.imageId);
+
 /** Inserts the region's missing system images; returns how many were inserted. */
 export async function ensureSystemImages(store: Store, regionId: string): Promise<number> {
+  // One query on every DescribeImages; the inserts only on a store that was never seeded.
+  const present = await store.images.existing(regionId, SYSTEM_IMAGE_IDS);
   let inserted = 0;
   for (const spec of SYSTEM_IMAGES) {
-    if ((await store.images.get(regionId, spec.imageId)) !== undefined) continue;
+    if (present.has(spec.imageId)) continue;
     await store.images.insert(systemImage(spec, regionId));
     inserted++;
   }

@@ -1,8 +1,7 @@
 import { randomInt } from "node:crypto";
-import type { Instance, VSwitch } from "../../../model/index.js";
+import type { VSwitch } from "../../../model/index.js";
 import type { Store } from "../../../store/store.js";
-import { formatAddress, parseCidr, usableRange } from "../../vpc/support/cidr.js";
-import { addressesInUse } from "../../vpc/network.js";
+import { parseCidr, usableRange } from "../../vpc/support/cidr.js";
 
 // Addresses of new instances. A private address comes from the vSwitch's usable range, lowest free
 // first (as DHCP in a fresh vSwitch would hand them out). A public address, given by RunInstances
@@ -17,21 +16,39 @@ export async function freePrivateAddresses(
 ): Promise<string[]> {
   const cidr = parseCidr(vSwitch.cidrBlock);
   if (cidr === undefined || wanted <= 0) return [];
-  const used = await addressesInUse(store, vSwitch);
+  // The private addresses the account's live instances hold in the vSwitch (as vpc/network.ts's
+  // addressesInUse), read as one column rather than as the instances.
+  const used = await store.instances.privateAddressesInUse({
+    accountId: vSwitch.accountId,
+    regionId: vSwitch.regionId,
+    vSwitchId: vSwitch.vSwitchId,
+  });
   const { first, last } = usableRange(cidr);
   const free: string[] = [];
   for (let address = first; address <= last && free.length < wanted; address++) {
-    const text = formatAddress(address);
+    const text = dotted(address);
     if (!used.has(text)) free.push(text);
   }
   return free;
 }
 
-/** `count` public addresses unused by `existing` and by each other. */
-export function newPublicAddresses(existing: readonly Instance[], count: number): string[] {
-  const taken = new Set(
-    existing.map((instance) => instance.publicIpAddress).filter((ip) => ip !== undefined),
-  );
+/**
+ * `a.b.c.d` of an unsigned 32-bit number: cidr.ts's formatAddress, as one template. A launch formats
+ * every address below the first free one, so in a full vSwitch this ran hundreds of times a call.
+ */
+function dotted(address: number): string {
+  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
+}
+
+/** `count` public addresses unused by the account's live instances in the region and by each other. */
+export async function newPublicAddresses(
+  store: Store,
+  accountId: string,
+  regionId: string,
+  count: number,
+): Promise<string[]> {
+  if (count <= 0) return [];
+  const taken = new Set(await store.instances.publicAddressesInUse({ accountId, regionId }));
   const fresh: string[] = [];
   while (fresh.length < count) {
     const address = `47.${96 + randomInt(32)}.${randomInt(256)}.${1 + randomInt(254)}`;

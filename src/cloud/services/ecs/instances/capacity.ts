@@ -1,7 +1,6 @@
 import { findInstanceType } from "../../../model/index.js";
-import type { Instance, InstanceTypeSpec } from "../../../model/index.js";
+import type { InstanceTypeSpec } from "../../../model/index.js";
 import type { Store } from "../../../store/store.js";
-import { listAll } from "../../vpc/support/paging.js";
 
 // What limits how many instances a RunInstances call can make. Alibaba's limit is "inventory": stock
 // in the zone, and the account's elastic quota (vCPUs of pay-as-you-go instances in a region,
@@ -15,8 +14,6 @@ import { listAll } from "../../vpc/support/paging.js";
 export const VCPU_QUOTA_PER_REGION = 1000;
 
 export interface Capacity {
-  /** The account's live instances in the region, which the caller may need for more checks. */
-  readonly live: readonly Instance[];
   readonly vcpusInUse: number;
   /** How many more instances of `type` the quota allows. */
   readonly instancesLeft: number;
@@ -28,11 +25,13 @@ export async function capacityFor(
   regionId: string,
   type: InstanceTypeSpec,
 ): Promise<Capacity> {
-  const live = await listAll((paging) => store.instances.list({ accountId, regionId }, paging));
-  const vcpusInUse = live.reduce(
-    (sum, instance) => sum + (findInstanceType(instance.instanceType)?.cpuCoreCount ?? 0),
-    0,
-  );
+  // One count per instance type, not a listing of the instances: a launch costs the same whether
+  // the account runs ten instances or five hundred.
+  const byType = await store.instances.countByType({ accountId, regionId });
+  let vcpusInUse = 0;
+  for (const [instanceType, count] of byType) {
+    vcpusInUse += (findInstanceType(instanceType)?.cpuCoreCount ?? 0) * count;
+  }
   const instancesLeft = Math.max(0, Math.floor((VCPU_QUOTA_PER_REGION - vcpusInUse) / type.cpuCoreCount));
-  return { live, vcpusInUse, instancesLeft };
+  return { vcpusInUse, instancesLeft };
 }

@@ -59,7 +59,10 @@ export const runInstances: ActionHandler = {
       count,
       status: "Running",
       privateAddresses: addresses,
-      publicAddresses: plan.internetMaxBandwidthOut > 0 ? newPublicAddresses(capacity.live, count) : [],
+      publicAddresses:
+        plan.internetMaxBandwidthOut > 0
+          ? await newPublicAddresses(ctx.store, ctx.caller.accountId, plan.regionId, count)
+          : [],
       nameOf,
       hostNameOf,
     });
