@@ -2,3 +2,5 @@
 export { main } from "./main.js";
 export type { CliIo } from "./io.js";
 export type { CliCommand, ExitCode } from "./command.js";
+export type { SpecHistoryVerdict } from "./spec-history.js";
+export { checkSpecHistory } from "./spec-history.js";

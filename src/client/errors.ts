@@ -90,14 +90,15 @@ export class CloudClientError extends Error implements CloudClientErrorFields {
   readonly help?: string;
 
   constructor(fields: CloudClientErrorFields, options: { cause?: unknown } = {}) {
+    const serverMessage = separateSdkMessage(fields.serverMessage);
     super(
       `${fields.product} ${fields.action} failed with \`${fields.code}\`` +
         (fields.httpStatus === undefined ? "" : ` (HTTP ${fields.httpStatus})`) +
-        (fields.serverMessage === "" ? "" : `: ${fields.serverMessage}`),
+        (serverMessage === "" ? "" : `: ${serverMessage}`),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.code = fields.code;
-    this.serverMessage = fields.serverMessage;
+    this.serverMessage = serverMessage;
     this.product = fields.product;
     this.action = fields.action;
     this.endpoint = fields.endpoint;
@@ -107,6 +108,21 @@ export class CloudClientError extends Error implements CloudClientErrorFields {
     this.attempts = fields.attempts;
     if (fields.help !== undefined) this.help = fields.help;
   }
+}
+
+// httpx (under the SDK) appends `${method} ${url} failed.` to Node's socket error message with no
+// separator: "connect ECONNREFUSED 127.0.0.1:46411POST http://127.0.0.1:46411/ failed.".
+const HTTPX_SUFFIX = /^(.*?)\s*((?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) \S+ failed)\.?$/s;
+
+/**
+ * A network error's message as two readable parts, `connect ECONNREFUSED 127.0.0.1:46411 (POST
+ * http://127.0.0.1:46411/ failed)`; any other message unchanged.
+ */
+export function separateSdkMessage(message: string): string {
+  const match = HTTPX_SUFFIX.exec(message);
+  if (match === null) return message;
+  const [, cause = "", request = ""] = match;
+  return cause === "" ? request : `${cause} (${request})`;
 }
 
 export function isCloudClientError(value: unknown): value is CloudClientError {

@@ -41,6 +41,8 @@ export { QUESTION_LETTER } from "./analyze/types.js";
 export { analyzeBypasses, questionActions } from "./analyze/analyze.js";
 export type { SpecAnalysisInputs } from "./analyze/from-spec.js";
 export { analysisInputsFromSpec } from "./analyze/from-spec.js";
+export type { GovernedSplit, NotGovernedAccount, NotGovernedReason } from "./analyze/governed.js";
+export { notGovernedAccounts, renderNotGoverned, separateNotGoverned } from "./analyze/governed.js";
 
 // what-if replay of recorded calls under a proposed policy
 export type * from "./whatif/types.js";
@@ -145,6 +147,8 @@ export {
 export type { RemediationClientOptions } from "./remediate/client-deps.js";
 export { remediationDepsFromClient } from "./remediate/client-deps.js";
 export { findingsRecorder } from "./remediate/recorder.js";
+export type { SelectionProblem, SelectionUniverse } from "./remediate/check-selection.js";
+export { checkRemediationSelection, whyNothingSelected } from "./remediate/check-selection.js";
 export type { StaleRemediationItem } from "./remediate/check-saved-plan.js";
 export { checkSavedRemediationPlan, remediationTargetsOfPlan } from "./remediate/check-saved-plan.js";
 export type { ReadRemediationPlanResult } from "./remediate/read-plan.js";

@@ -205,6 +205,49 @@ scopes:
     expect(run.code).toBe(0);
   });
 
+  it("over the whole organisation, reports the management account and unscoped accounts apart, not as bypasses; --strict counts them", async () => {
+    // Given the guardrail attached above, and a spec that leaves Root/Security (image-factory) out
+    const run = await analyze();
+    const report = JSON.parse(run.out) as Report & {
+      notGoverned: {
+        accountId: string;
+        reason: string;
+        why: string;
+        principals: string[];
+        findings: Finding[];
+      }[];
+    };
+    // Then the governed accounts have no bypass, and the others are listed with why: exit 0
+    expect(report.findings).toEqual([]);
+    expect(report.notGoverned.map((account) => [account.accountId, account.reason])).toEqual(
+      expect.arrayContaining([
+        [ids["image-factory"], "outside-scopes"],
+        [expect.stringMatching(/^\d{16}$/), "management-account"],
+      ]),
+    );
+    const management = report.notGoverned.find((account) => account.reason === "management-account");
+    expect(management?.why).toBe("the management account: control policies never apply to it");
+    expect(management?.findings.length).toBeGreaterThan(0);
+    expect(run.code).toBe(0);
+
+    const text = await imageguard("policy", "analyze", "--no-progress", "--profile", "security-admin");
+    expect(text.out).toMatch(/^no bypasses: /);
+    expect(text.out).toMatch(
+      /\nnot governed by the spec \(\d+ findings? in \d+ accounts?, not counted as bypasses; --strict counts them\):\n/,
+    );
+    expect(text.out).toContain(`  account ${ids["image-factory"]}: in no scope of the spec; `);
+    expect(text.code).toBe(0);
+
+    // When --strict is given, every one of them is a bypass again: exit 2
+    const strict = await analyze("--strict");
+    const strictReport = JSON.parse(strict.out) as Report & { notGoverned?: unknown };
+    expect(strictReport.notGoverned).toBeUndefined();
+    expect(strictReport.findings.length).toBe(
+      report.notGoverned.reduce((sum, account) => sum + account.findings.length, 0),
+    );
+    expect(strict.code).toBe(2);
+  });
+
   it("names an account it cannot read and calls the analysis incomplete: exit 1 when nothing was found", async () => {
     // Given dev-playground's access role no longer trusts the management account
     const session = await admin.sts.assumeRole({

@@ -185,6 +185,10 @@ describe("server errors and broken connections", () => {
     expect(error).toMatchObject({ code: "ConnectionRefused", attempts: 1, endpoint: `127.0.0.1:${port}` });
     expect(error.help).toContain("npm start");
     expect(error.message).toMatch(/^sts GetCallerIdentity failed with `ConnectionRefused`/);
+    // The SDK's transport glues its own words onto Node's message; they come apart again here.
+    expect(error.message).toMatch(
+      /ECONNREFUSED 127\.0\.0\.1:\d+ \(POST http:\/\/127\.0\.0\.1:\d+\/ failed\)$/,
+    );
     expect(waits).toEqual([]);
   });
 

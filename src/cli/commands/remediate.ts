@@ -8,6 +8,7 @@ import type { CloudClient } from "../../client/index.js";
 import {
   accountClients,
   applyRemediation,
+  checkRemediationSelection,
   checkSavedRemediationPlan,
   collectInventory,
   DEFAULT_FINDINGS_FILE,
@@ -26,6 +27,7 @@ import {
   scanInventory,
   selectRemediationTargets,
   VERDICT_PRECEDENCE,
+  whyNothingSelected,
 } from "../../guardrail/index.js";
 import type {
   FailureVerdict,
@@ -36,6 +38,8 @@ import type {
   RemediationRun,
   RemediationSelection,
   RemediationTarget,
+  SelectionUniverse,
+  SpecIdentity,
   StrategyChoice,
 } from "../../guardrail/index.js";
 import {
@@ -53,6 +57,7 @@ import { writeOutputFile } from "../output-file.js";
 import { renderError } from "../render/diagnostic.js";
 import { renderJson } from "../render/json.js";
 import { DEFAULT_SPEC_FILE, nowOf, readValidSpec } from "../spec-file.js";
+import { checkSpecHistory, specIdentityOf } from "../spec-history.js";
 
 const CONCURRENCY: WholeNumberRange = { fallback: 2, min: 1, max: 16 };
 const DEFAULT_WAIT_TIMEOUT_S = 600;
@@ -131,10 +136,25 @@ export const remediateCommand: CliCommand = {
     if (connected === undefined) return 1;
     io.err(`remediating as ${connected.described}\n`);
 
+    const specIdentity = await specIdentityOf(io, settings.specFile);
     const store = await openFindingsFile(io, settings.findingsFile);
     if (store === undefined) return 1;
     try {
-      return await remediate(io, settings, spec, connected.client, store);
+      // A run that records scans (--scan, --apply) must add to its spec's own history (docs/scan.md);
+      // a dry run only reads, so planning another spec's findings is said, not refused.
+      const [latest] = await store.scans();
+      const records = settings.scan || settings.apply;
+      const verdict = checkSpecHistory(latest, specIdentity, settings.findingsFile, false);
+      if (!verdict.ok && records) {
+        io.err(verdict.error);
+        return 1;
+      }
+      if (!verdict.ok) {
+        io.err(
+          `warning: planning from findings that \`${latest?.summary.spec?.name ?? ""}\` judged (scan #${latest?.id ?? 0}), with \`${specIdentity.name}\`'s exemptions and criteria\n`,
+        );
+      } else if (verdict.warning !== undefined) io.err(verdict.warning);
+      return await remediate(io, { ...settings, specIdentity }, spec, connected.client, store);
     } catch (error) {
       io.err(renderCloudFailure(error));
       return 1;
@@ -146,6 +166,8 @@ export const remediateCommand: CliCommand = {
 
 interface Settings {
   readonly specFile: string;
+  /** Recorded with every scan this run makes; set once the spec file is read. */
+  readonly specIdentity?: SpecIdentity;
   readonly findingsFile: string;
   readonly scan: boolean;
   readonly selection: RemediationSelection;
@@ -276,6 +298,13 @@ async function remediate(
   if (start === undefined) return 1;
   const selection = saved?.selection ?? settings.selection;
   const strategy = saved?.strategy ?? settings.strategy;
+  if (saved === undefined) {
+    const problems = checkRemediationSelection(selection, spec, start.universe);
+    if (problems.length > 0) {
+      io.err(problems.map((problem) => renderError(problem.message, problem.help)).join(""));
+      return 1;
+    }
+  }
   const selected = selectRemediationTargets(start.targets, selection).filter((target) =>
     remediationInPlay(target, selection),
   );
@@ -321,6 +350,8 @@ async function remediate(
   if (!settings.apply || settings.json === false) {
     io.out(settings.json ? renderJson(plan) : renderRemediationPlan(plan));
   }
+  const excluded = plan.items.length === 0 ? whyNothingSelected(start.targets, selection) : undefined;
+  if (excluded !== undefined) io.err(`nothing selected: ${excluded}\n`);
   if (plan.problems.length > 0) {
     for (const problem of plan.problems) io.err(renderError(problem.message, problem.help));
     return 1;
@@ -351,7 +382,12 @@ async function remediate(
           const regions = [...new Set(places.map((place) => place.regionId))];
           const inventory = await collectInventory(client, { regions, concurrency: 4 });
           const result = scanInventory(inventory, spec, new Date());
-          const history = await store.recordScan({ startedAt, finishedAt: new Date().toISOString(), result });
+          const history = await store.recordScan({
+            startedAt,
+            finishedAt: new Date().toISOString(),
+            result,
+            ...(settings.specIdentity === undefined ? {} : { spec: settings.specIdentity }),
+          });
           return { result, scanId: history.scanId };
         },
       },
@@ -375,6 +411,18 @@ async function remediate(
 interface StartingPoint {
   readonly targets: readonly RemediationTarget[];
   readonly source: RemediationPlan["source"];
+  /** What the selection's filters are checked against (empty for a saved plan, which is not checked). */
+  readonly universe: SelectionUniverse;
+}
+
+function universeOf(
+  accounts: SelectionUniverse["accounts"],
+  complete: readonly { readonly regionId: string }[],
+): SelectionUniverse {
+  return {
+    accounts: accounts.map(({ accountId, name }) => ({ accountId, name })),
+    regions: [...new Set(complete.map((place) => place.regionId))].sort(),
+  };
 }
 
 /** The findings to plan from: a saved plan's, a fresh scan's, or the findings database's open ones. */
@@ -386,7 +434,13 @@ async function startingPoint(
   store: FindingsStore,
   saved: RemediationPlan | undefined,
 ): Promise<StartingPoint | undefined> {
-  if (saved !== undefined) return { targets: remediationTargetsOfPlan(saved), source: saved.source };
+  if (saved !== undefined) {
+    return {
+      targets: remediationTargetsOfPlan(saved),
+      source: saved.source,
+      universe: { accounts: [], regions: [] },
+    };
+  }
   if (settings.scan) {
     const startedAt = new Date().toISOString();
     const inventory = await collectInventory(client, {
@@ -394,7 +448,12 @@ async function startingPoint(
       concurrency: 4,
     });
     const result = scanInventory(inventory, spec, settings.now);
-    const history = await store.recordScan({ startedAt, finishedAt: new Date().toISOString(), result });
+    const history = await store.recordScan({
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      result,
+      ...(settings.specIdentity === undefined ? {} : { spec: settings.specIdentity }),
+    });
     for (const gap of result.incomplete) {
       io.err(
         renderError(
@@ -408,6 +467,7 @@ async function startingPoint(
         .filter((instance) => instance.verdict !== "compliant")
         .map(remediationTargetFromVerdict),
       source: { kind: "scan", scanId: history.scanId, scannedAt: result.judgedAt },
+      universe: universeOf(result.summary.byAccount, result.complete),
     };
   }
   const [latest] = await store.scans();
@@ -424,6 +484,7 @@ async function startingPoint(
   return {
     targets: findings.map(remediationTargetFromFinding),
     source: { kind: "findings", scanId: latest.id, scannedAt: latest.judgedAt },
+    universe: universeOf(latest.summary.accounts, latest.summary.complete),
   };
 }
 

@@ -1,7 +1,8 @@
 // `imageguard scan`: every instance of every account and region judged against the guardrail spec.
 // This file does the I/O the guardrail core must not: it reads the spec, reaches the cloud through
 // src/client, keeps the findings database, draws the progress bar and writes the report.
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { Option } from "commander";
 import {
   collectInventory,
@@ -12,10 +13,12 @@ import {
 } from "../../guardrail/index.js";
 import type {
   CollectProgress,
+  RecordScanInput,
   ReportFormat,
   ScanHistory,
   ScanInventory,
   ScanResult,
+  SpecIdentity,
 } from "../../guardrail/index.js";
 import {
   addConnectionOptions,
@@ -33,6 +36,7 @@ import { progressLine } from "../progress-line.js";
 import type { ProgressLine } from "../progress-line.js";
 import { renderError } from "../render/diagnostic.js";
 import { DEFAULT_SPEC_FILE, nowOf, readValidSpec } from "../spec-file.js";
+import { checkSpecHistory, specIdentityOf } from "../spec-history.js";
 
 const CONCURRENCY: WholeNumberRange = { fallback: 4, min: 1, max: 64 };
 
@@ -55,7 +59,11 @@ export const scanCommand: CliCommand = {
         "--now <date-time>",
         "judge ages and exemption expiry at this instant instead of now (ISO 8601)",
       )
-      .option("--no-progress", "no progress bar, even on a terminal");
+      .option("--no-progress", "no progress bar, even on a terminal")
+      .option(
+        "--switch-spec",
+        "record this scan even though the findings database holds another spec's history (docs/scan.md)",
+      );
   },
   async run(_args, options, io) {
     const settings = readSettings(options);
@@ -65,6 +73,12 @@ export const scanCommand: CliCommand = {
     }
     const spec = await readValidSpec(io, settings.specFile, settings.now, options);
     if (spec === undefined) return 1;
+    const specIdentity = await specIdentityOf(io, settings.specFile);
+    if (
+      !(await specMayJoinHistory(io, settings.findingsFile, specIdentity, options["switchSpec"] === true))
+    ) {
+      return 1;
+    }
 
     const bar = progressLine(io, options);
     const connected = await connectFromOptions(io, options, { onRetry: () => bar?.retried() });
@@ -87,7 +101,12 @@ export const scanCommand: CliCommand = {
     const result = scanInventory(inventory, spec, settings.now);
     const finishedAt = new Date().toISOString();
 
-    const recorded = await record(io, settings.findingsFile, { startedAt, finishedAt, result });
+    const recorded = await record(io, settings.findingsFile, {
+      startedAt,
+      finishedAt,
+      result,
+      spec: specIdentity,
+    });
     const report = renderScanReport(
       {
         result,
@@ -138,7 +157,14 @@ function readSettings(options: CommandOptions): Settings | string {
   if (typeof now === "string") return now;
   const concurrency = wholeNumberOf(options, "concurrency", CONCURRENCY);
   if (typeof concurrency === "string") return concurrency;
-  const format = (textOf(options, "format") ?? (wantsJson(options) ? "json" : "table")) as ReportFormat;
+  const formatGiven = textOf(options, "format");
+  if (formatGiven !== undefined && formatGiven !== "json" && wantsJson(options)) {
+    return renderError(
+      `\`--json\` conflicts with \`--format ${formatGiven}\``,
+      `give one of them: \`--format ${formatGiven}\`, or \`--json\` (the same as \`--format json\`)`,
+    );
+  }
+  const format = (formatGiven ?? (wantsJson(options) ? "json" : "table")) as ReportFormat;
   const regions = listOf(options, "region");
   const out = textOf(options, "out");
   return {
@@ -152,10 +178,39 @@ function readSettings(options: CommandOptions): Settings | string {
   };
 }
 
+/** False after saying why this scan must not join the database's history (checked before scanning). */
+async function specMayJoinHistory(
+  io: CliIo,
+  file: string,
+  spec: SpecIdentity,
+  switchSpec: boolean,
+): Promise<boolean> {
+  // No database yet, no history: and a scan that never starts must not leave an empty one behind.
+  const exists = await stat(resolve(io.cwd, file)).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return true;
+  const store = await openFindingsFile(io, file);
+  if (store === undefined) return false;
+  try {
+    const [latest] = await store.scans();
+    const verdict = checkSpecHistory(latest, spec, file, switchSpec);
+    if (!verdict.ok) {
+      io.err(verdict.error);
+      return false;
+    }
+    if (verdict.warning !== undefined) io.err(verdict.warning);
+    return true;
+  } finally {
+    await store.close();
+  }
+}
+
 async function record(
   io: CliIo,
   file: string,
-  input: { startedAt: string; finishedAt: string; result: ScanResult },
+  input: RecordScanInput,
 ): Promise<{ history?: ScanHistory; failed: boolean }> {
   const noHistory =
     "the report below has no history; check the file, or choose another with `--findings FILE`";

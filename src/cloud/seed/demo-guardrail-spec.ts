@@ -30,7 +30,7 @@ export function demoGuardrailSpec(org: DemoOrganisation): string {
   return `# The guardrail for the demo organisation of the local cloud, written by \`imageguard serve --seed demo\`
 # (only when this file is absent: edit it freely). docs/guardrail-spec.md describes every field.
 #
-#   Root ${org.rootFolderId}
+#   Root ${org.rootFolderId}: management account ${org.managementAccountId}
 #   ├── Security     image-factory (${factory}): builds, tags and shares the golden images
 #   ├── Production   app-storefront (${account("app-storefront")}), app-payments (${account("app-payments")})
 #   └── Development  dev-playground (${account("dev-playground")})
@@ -70,9 +70,10 @@ pipeline:
   launchExempt: false
 
 breakGlass:
-  # Left out of every rule; create it (in any account) only for emergencies.
+  # Left out of every rule; created only for emergencies. Pinned to the management account: a bare
+  # name would match a role of that name in any account, which any member account's admin can create.
   roles:
-    - break-glass-admin
+    - acs:ram::${org.managementAccountId}:role/break-glass-admin
 
 exemptions:
   - id: storefront-legacy-batch

@@ -119,7 +119,7 @@ export async function openFindingsStore(options: FindingsStoreOptions): Promise<
 
 function createStore(db: Kysely<FindingsDatabase>): FindingsStore {
   return {
-    async recordScan({ startedAt, finishedAt, result }) {
+    async recordScan({ startedAt, finishedAt, result, spec }) {
       const seenAt = result.judgedAt;
       const current = result.instances.filter((instance) => instance.verdict !== "compliant");
       const complete = new Set(result.complete.map((place) => `${place.accountId}/${place.regionId}`));
@@ -130,7 +130,7 @@ function createStore(db: Kysely<FindingsDatabase>): FindingsStore {
             started_at: startedAt,
             finished_at: finishedAt,
             judged_at: seenAt,
-            summary: JSON.stringify(recordSummary(result)),
+            summary: JSON.stringify(recordSummary(result, spec)),
           })
           .returning("id")
           .executeTakeFirstOrThrow();
@@ -371,9 +371,10 @@ function stepRecord(row: Selectable<RemediationStepsTable>): RemediationStepReco
   };
 }
 
-function recordSummary(result: RecordScanInput["result"]): ScanRecordSummary {
+function recordSummary(result: RecordScanInput["result"], spec: RecordScanInput["spec"]): ScanRecordSummary {
   const { byAccount, ...counts } = result.summary;
   return {
+    ...(spec === undefined ? {} : { spec }),
     counts,
     accounts: byAccount.map(({ accountId, name, scopes, mode }) => ({ accountId, name, scopes, mode })),
     complete: result.complete,

@@ -56,8 +56,17 @@ export interface StoredScan {
   readonly summary: ScanRecordSummary;
 }
 
+/** Which spec judged a scan: its file as given (relative to the working directory) and a digest of its text. */
+export interface SpecIdentity {
+  readonly name: string;
+  /** The first 16 hex digits of the text's SHA-256. */
+  readonly digest: string;
+}
+
 /** What the scans table keeps of a scan. */
 export interface ScanRecordSummary {
+  /** Absent for scans recorded before specs were recorded. */
+  readonly spec?: SpecIdentity;
   readonly counts: Omit<ScanResult["summary"], "byAccount">;
   readonly accounts: readonly {
     readonly accountId: string;
@@ -89,6 +98,8 @@ export interface RecordScanInput {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly result: ScanResult;
+  /** The spec that judged it, kept with the scan so a later scan can tell a spec was switched. */
+  readonly spec?: SpecIdentity;
 }
 
 export interface FindingsQuery {

@@ -26,6 +26,10 @@ export const SPEC_PROBLEM_CODES = {
   "invalid-number": { severity: "error", summary: "a number out of range or not a whole number" },
   "invalid-scope": { severity: "error", summary: "a scope names no Resource Directory node" },
   "invalid-role": { severity: "error", summary: "a role is neither a RAM role ARN nor a role name" },
+  "unpinned-role": {
+    severity: "error",
+    summary: "a role given by bare name, which would match that role in any account",
+  },
   "invalid-date": { severity: "error", summary: "`expiresAt` is not a date or a date-time with offset" },
   "invalid-exemption-id": { severity: "error", summary: "an exemption id is not lower-case kebab-case" },
   "invalid-resource-id": { severity: "error", summary: "an image or instance id is malformed" },
@@ -56,6 +60,10 @@ export const SPEC_PROBLEM_CODES = {
     summary: "an audit scope lies inside an enforced scope and is enforced anyway",
   },
   "no-enforced-scope": { severity: "warning", summary: "no scope is in `enforce` mode: nothing is blocked" },
+  "role-any-account": {
+    severity: "warning",
+    summary: "a role ARN with `*` for the account: any member account can create it and be exempt",
+  },
   "exemption-expired": { severity: "warning", summary: "an exemption's `expiresAt` has passed" },
 } as const satisfies Record<string, SpecProblemInfo>;
 

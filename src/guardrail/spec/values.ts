@@ -172,8 +172,8 @@ const ROLE_NAME = /^[A-Za-z0-9.*?_-]{1,64}$/;
 const ROLE_ARN = /^acs:ram:(\*?):(\d{16}|\*):role\/(.+)$/;
 
 /**
- * A RAM role: its ARN (`acs:ram::1200000000000001:role/image-pipeline`, `*` for any account) or its
- * bare name (any account). The pattern matches `acs:PrincipalARN` of its sessions, which carries the
+ * A RAM role: its ARN (`acs:ram::1200000000000001:role/image-pipeline`, `*` for any account, with a
+ * warning). A bare name is refused: it would silently mean any account. The pattern matches `acs:PrincipalARN` of its sessions, which carries the
  * role's ARN; RAM writes role names in lower case there, so the pattern does too.
  */
 export function readRole(reader: SpecReader, node: Node | null, path: string): RoleRef | undefined {
@@ -188,9 +188,30 @@ export function readRole(reader: SpecReader, node: Node | null, path: string): R
       node,
       path,
       `\`${written}\` is not a RAM role`,
-      "write the role's ARN, `acs:ram::<16-digit account id>:role/<role name>` (`*` for any account), or the role name alone; role names are letters, digits, `.`, `_` and `-`",
+      "write the role's ARN, `acs:ram::<16-digit account id>:role/<role name>`; role names are letters, digits, `.`, `_` and `-`",
     );
     return undefined;
+  }
+  if (arn === null) {
+    // A bare name would match that role in every account, and any member account's admin can create
+    // a role of that name and so leave the guardrail: refused, the account must be written.
+    reader.report(
+      "unpinned-role",
+      node,
+      path,
+      `\`${written}\` names a role without its account, so a role of that name in any account would match`,
+      `pin it to an account: \`acs:ram::<account-id>:role/${roleName}\` (write \`acs:ram::*:role/${roleName}\` only if any account's role is meant)`,
+    );
+    return undefined;
+  }
+  if (accountId === undefined) {
+    reader.report(
+      "role-any-account",
+      node,
+      path,
+      `\`${written}\` matches a role of that name in any account: an admin of any member account can create it and leave the guardrail`,
+      `pin it to an account: \`acs:ram::<account-id>:role/${roleName}\``,
+    );
   }
   const lower = roleName.toLowerCase();
   return {

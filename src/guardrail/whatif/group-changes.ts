@@ -148,20 +148,43 @@ function ordered(groups: ChangeGroup[]): ChangeGroup[] {
   return groups.sort((a, b) => b.calls - a.calls || a.key.localeCompare(b.key));
 }
 
-/** Per change, per kind of call, per image description. */
+/**
+ * Per change, per kind of call, per image description. Calls that failed anyway at the time (an
+ * error other than access denied) get groups of their own after the others, keyed `failed-anyway|…`
+ * and saying so, so that "N launches … would be denied" counts only calls that worked.
+ */
 export function summaryGroups(calls: readonly ChangedCall[]): ChangeGroup[] {
-  const groups = partition(calls, (c) => `${changeKey(c)}|${actionClass(c.action).key}|${imagesPhrase(c)}`);
-  return ordered(
-    [...groups].map(([key, members]) => {
-      const first = members[0] as ChangedCall;
-      const cls = actionClass(first.action);
-      const images = imagesPhrase(first);
-      const summary =
-        `${callsPhrase(members)}${images === "" ? "" : ` ${cls.preposition} ${images}`}` +
-        ` by ${principalsPhrase(members)} ${VERB[changeKey(first)] ?? first.change}`;
-      return group(key, summary, members);
-    }),
+  const describe = (members: readonly ChangedCall[]): string => {
+    const first = members[0] as ChangedCall;
+    const cls = actionClass(first.action);
+    const images = imagesPhrase(first);
+    return (
+      `${callsPhrase(members)}${images === "" ? "" : ` ${cls.preposition} ${images}`}` +
+      ` by ${principalsPhrase(members)} ${VERB[changeKey(first)] ?? first.change}`
+    );
+  };
+  const keyOf = (c: ChangedCall): string => `${changeKey(c)}|${actionClass(c.action).key}|${imagesPhrase(c)}`;
+  const worked = partition(
+    calls.filter((c) => c.failedAnyway === undefined),
+    keyOf,
   );
+  const failed = partition(
+    calls.filter((c) => c.failedAnyway !== undefined),
+    (c) => `failed-anyway|${keyOf(c)}`,
+  );
+  return [
+    ...ordered([...worked].map(([key, members]) => group(key, describe(members), members))),
+    ...ordered(
+      [...failed].map(([key, members]) => {
+        const codes = distinct(members.map((c) => c.failedAnyway ?? "")).map((code) => `\`${code}\``);
+        return group(
+          key,
+          `${describe(members)}, but failed anyway at the time (${codes.join(", ")})`,
+          members,
+        );
+      }),
+    ),
+  ];
 }
 
 /** `\`acs:ram::1:user/alice\`: 3 launches would be denied (images m-1, m-2); 1 tag change would be allowed`. */
@@ -183,21 +206,35 @@ export function principalGroups(calls: readonly ChangedCall[]): ChangeGroup[] {
   );
 }
 
-/** `\`m-1\` (untagged): 5 launches by 2 users would be denied`. Calls that name no image are left to the other groupings. */
+/**
+ * `\`m-1\` (untagged): 5 launches by 2 users would be denied`. One group per image and per tag state
+ * the calls' checks recorded, so an image tagged between two calls gets two groups, each labelled
+ * with the tags those calls saw (key `m-1` alone when it had one state, `m-1|<tags>` otherwise).
+ * Calls that name no image are left to the other groupings.
+ */
 export function imageGroups(calls: readonly ChangedCall[]): ChangeGroup[] {
   const withImage = calls.filter((c) => c.imageId !== undefined);
+  const states = new Map<string, Set<string>>();
+  for (const call of withImage) {
+    const set = states.get(call.imageId as string) ?? new Set<string>();
+    set.add(tagList(call.imageTags ?? {}));
+    states.set(call.imageId as string, set);
+  }
   return ordered(
-    [...partition(withImage, (c) => c.imageId as string)].map(([imageId, members]) => {
-      const tags = tagList((members[members.length - 1] as ChangedCall).imageTags ?? {});
-      const segments = changeSegments(members).map(
-        ([key, part]) => `${callsPhrase(part)} by ${principalsPhrase(part)} ${VERB[key] ?? key}`,
-      );
-      return group(
-        imageId,
-        `\`${imageId}\` (${tags === "" ? "untagged" : `tagged ${tags}`}): ${segments.join("; ")}`,
-        members,
-      );
-    }),
+    [...partition(withImage, (c) => `${c.imageId as string}|${tagList(c.imageTags ?? {})}`)].map(
+      ([key, members]) => {
+        const imageId = (members[0] as ChangedCall).imageId as string;
+        const tags = tagList((members[0] as ChangedCall).imageTags ?? {});
+        const segments = changeSegments(members).map(
+          ([change, part]) => `${callsPhrase(part)} by ${principalsPhrase(part)} ${VERB[change] ?? change}`,
+        );
+        return group(
+          (states.get(imageId)?.size ?? 1) === 1 ? imageId : key,
+          `\`${imageId}\` (${tags === "" ? "untagged" : `tagged ${tags}`}): ${segments.join("; ")}`,
+          members,
+        );
+      },
+    ),
   );
 }
 

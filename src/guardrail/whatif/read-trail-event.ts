@@ -32,6 +32,8 @@ export interface RecordedCall {
   readonly eventName: string;
   readonly identity: TrailIdentity;
   readonly recordedResult: DecisionResult;
+  /** The call's error code as recorded (`errorCode`), when it failed. */
+  readonly errorCode?: string;
   /** In the order they were made; the last is the one that decided. */
   readonly checks: readonly ReplayCheck[];
 }
@@ -91,6 +93,7 @@ export function readTrailEvent(event: TrailEvent): ReadEventResult {
 
   const identity = readIdentity(identityField);
   if (typeof identity === "string") return skip("no-principal", identity);
+  const errorCode = stringField(event, "errorCode");
   return {
     ok: true,
     call: {
@@ -100,6 +103,7 @@ export function readTrailEvent(event: TrailEvent): ReadEventResult {
       eventName: eventName ?? "",
       identity,
       recordedResult: recordedResult as DecisionResult,
+      ...(errorCode === undefined ? {} : { errorCode }),
       checks,
     },
   };

@@ -181,6 +181,10 @@ function changedCall(
     before,
     after,
     ...(before.result === call.recordedResult ? {} : { recorded: call.recordedResult }),
+    // Authorized at the time yet failed: the error was something other than access being denied.
+    ...(call.recordedResult === "Allow" && call.errorCode !== undefined
+      ? { failedAnyway: call.errorCode }
+      : {}),
     caveats,
   };
 }

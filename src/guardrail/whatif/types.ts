@@ -89,6 +89,11 @@ export interface ChangedCall {
   readonly after: CallVerdict;
   /** The call's result as recorded at the time, when it differs from `before`. */
   readonly recorded?: DecisionResult;
+  /**
+   * The recorded error code of a call that was authorized at the time and failed anyway (image not
+   * found, not shared, …): the proposal would change nothing a user saw, so summaries count it apart.
+   */
+  readonly failedAnyway?: string;
   /** Why the replay is less than certain for this call, e.g. checks that were never made. */
   readonly caveats: readonly string[];
 }

@@ -83,7 +83,7 @@ describe("imageguard policy analyze", () => {
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^no bypasses: 7 principals, 2 actions, \d+ requests decided\n\nexpected \(4\)/);
     expect(run.out).toContain("pipeline role `acs:ram::1200000000000001:role/image-pipeline`");
-    expect(run.out).toContain("break-glass role `acs:ram::*:role/break-glass-admin`");
+    expect(run.out).toContain("break-glass role `acs:ram::1300000000000002:role/break-glass-admin`");
   });
 
   it("prints JSON with every finding, its checks and the completeness verdict", async () => {

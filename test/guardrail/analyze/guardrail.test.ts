@@ -125,13 +125,35 @@ describe("the guardrail generated for examples/imageguard.yaml", () => {
           all,
         ],
         [
-          "acs:ram::1300000000000002:assumed-role/break-glass-admin/imageguard-analysis break-glass role `acs:ram::*:role/break-glass-admin`",
+          "acs:ram::1300000000000002:assumed-role/break-glass-admin/imageguard-analysis break-glass role `acs:ram::1300000000000002:role/break-glass-admin`",
           all,
         ],
       ]),
     );
     // Every catalog action of each question, for both roles.
     expect(report.expected).toHaveLength(2 * 12);
+  });
+
+  it("neither exempts nor expects a role of the break-glass name created in another account: the spec pins it", () => {
+    const squatter = role("1200000000000001", "break-glass-admin");
+    const withSquatter = organisation(spec, NOW, [...enforced, squatter]);
+    const squatted = analyzeBypasses(withSquatter, inputs.criteria, inputs.options);
+    expect(squatted.findings).toEqual([]);
+    const squatterArn = "acs:ram::1200000000000001:assumed-role/break-glass-admin/imageguard-analysis";
+    expect(squatted.expected.map((finding) => finding.principal.arn)).not.toContain(squatterArn);
+  });
+
+  it("does not expect a role pinned to no account (`acs:ram::*:role/…`): any account can create it", () => {
+    const anyAccount = parseGuardrailSpec(
+      readFileSync(`${REPO}/examples/imageguard.yaml`, "utf8").replace(
+        "acs:ram::1300000000000002:role/break-glass-admin",
+        "acs:ram::*:role/break-glass-admin",
+      ),
+      { now: NOW },
+    ).spec;
+    if (anyAccount === undefined) throw new Error("the edited example does not parse");
+    const unpinned = analysisInputsFromSpec(anyAccount, org, NOW);
+    expect(unpinned.options.expected?.some((access) => access.reason.includes("break-glass"))).toBe(false);
   });
 
   it("is what test/fixtures/orgs/guardrail.yaml holds, so the fixture cannot drift from the generator", () => {

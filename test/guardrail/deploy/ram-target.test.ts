@@ -55,7 +55,7 @@ scopes:
 pipeline:
   roles: ["acs:ram::${account}:role/image-pipeline"]
 breakGlass:
-  roles: [break-glass-admin]
+  roles: ["acs:ram::${account}:role/break-glass-admin"]
 `,
   );
 }, 60_000);

@@ -131,8 +131,8 @@ describe("generateGuardrailPolicies on the example", () => {
       },
       StringNotLike: {
         "acs:PrincipalARN": [
-          "acs:ram:*:*:role/break-glass-admin",
           "acs:ram:*:1200000000000001:role/image-pipeline",
+          "acs:ram:*:1300000000000002:role/break-glass-admin",
         ],
       },
       DateGreaterThanEquals: { "acs:CurrentTime": ["2028-07-31T10:00:00Z"] },

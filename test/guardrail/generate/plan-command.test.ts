@@ -57,7 +57,7 @@ scopes:
   - { id: "1300000000000002", mode: enforce }
   - { path: Root/Production, mode: enforce }
 breakGlass:
-  roles: [break-glass-admin]
+  roles: ["acs:ram::1300000000000002:role/break-glass-admin"]
 `;
     const run = await runCli(["guardrail", "plan", "--offline", "--target", "ram", "s.yaml", ...AT], {
       "s.yaml": spec,
@@ -65,7 +65,7 @@ breakGlass:
     expect(run.code).toBe(0);
     expect(run.out).toContain("RAM policy `imageguard-guardrail`: ");
     expect(run.out).toContain(
-      "  every RAM user, group and role of account `1300000000000002` except `acs:ram:*:*:role/break-glass-admin`: `imageguard-guardrail` (1 of 10 policies)\n",
+      "  every RAM user, group and role of account `1300000000000002` except `acs:ram:*:1300000000000002:role/break-glass-admin`: `imageguard-guardrail` (1 of 10 policies)\n",
     );
     expect(run.err).toContain("warning[scope-not-applicable]: scope `Root/Production` is a folder or a path");
   });

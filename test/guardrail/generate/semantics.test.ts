@@ -308,7 +308,7 @@ scopes:
 pipeline:
   roles: ["acs:ram::${PAYMENTS}:role/image-pipeline"]
 breakGlass:
-  roles: [break-glass-admin]
+  roles: ["acs:ram::${PAYMENTS}:role/break-glass-admin"]
 `);
   const set = generateGuardrailPolicies(spec, { kind: "ram" }, { now: NOW });
   const as = (who: Who, attach = true) => {
@@ -325,7 +325,7 @@ breakGlass:
           kind: "ram-identities",
           scope: PAYMENTS,
           accountId: PAYMENTS,
-          exceptRoles: ["acs:ram:*:*:role/break-glass-admin"],
+          exceptRoles: [`acs:ram:*:${PAYMENTS}:role/break-glass-admin`],
         },
         policies: ["imageguard-guardrail"],
         slotsUsed: 1,

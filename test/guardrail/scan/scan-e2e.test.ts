@@ -262,7 +262,20 @@ describe("imageguard scan against the demo organisation", () => {
 
   it("Given Production in audit mode, nothing is enforced: exit 0, a table on stdout, an HTML report written, every region scanned", async () => {
     await writeFile(join(cwd, "audit.yaml"), specText({ production: "audit" }));
-    const table = await scan("--profile", "security-admin", "--spec", "audit.yaml");
+    // The findings database holds imageguard.yaml's history: another spec is refused before scanning
+    const refused = await scan("--profile", "security-admin", "--spec", "audit.yaml");
+    expect(refused.code).toBe(1);
+    expect(refused.out).toBe("");
+    expect(refused.err).toContain(
+      "error: `.imageguard/findings.db` holds the history of the spec `imageguard.yaml` (last scan #2), not of `audit.yaml`",
+    );
+    expect(refused.err).toContain(
+      "= help: keep a history per spec with `--findings <another file>` (e.g. `--findings .imageguard/audit-findings.db`), or pass `--switch-spec`",
+    );
+    const table = await scan("--profile", "security-admin", "--spec", "audit.yaml", "--switch-spec");
+    expect(table.err).toContain(
+      "warning: `.imageguard/findings.db` holds the history of the spec `imageguard.yaml`",
+    );
     expect(table.code).toBe(0);
     expect(table.out).toMatch(
       /app-storefront \(\d{16}\)\s+cn-hangzhou\s+i-\w+ \(web-1\)\s+m-\w+\s+Root\/Production \(audit\)\s+compliant/,

@@ -55,7 +55,7 @@ describe("parseGuardrailSpec: a valid spec", () => {
       launchExempt: true,
     });
     expect(spec?.breakGlass.roles.map((role) => role.principalPattern)).toEqual([
-      "acs:ram:*:*:role/break-glass-admin",
+      "acs:ram:*:1300000000000002:role/break-glass-admin",
     ]);
     expect(spec?.exemptions.map((exemption) => [exemption.id, exemption.target, exemption.endsAt])).toEqual([
       [
@@ -90,7 +90,7 @@ describe("parseGuardrailSpec: a valid spec", () => {
     expect(result.spec?.exemptions).toEqual([]);
   });
 
-  it("reads a single value as a one-element list, a bare role name as any account's role, in lower case", () => {
+  it("reads a single value as a one-element list, a role ARN's name in lower case", () => {
     const result = parseGuardrailSpec(`version: "1"
 golden:
   requiredTags: { status: approved }
@@ -98,13 +98,42 @@ golden:
 scopes:
   - { id: "1300000000000002", mode: enforce }
 breakGlass:
-  roles: Break-Glass
+  roles: acs:ram::1000000000000001:role/Break-Glass
 `);
     expect(result.problems).toEqual([]);
     expect(result.spec?.golden.requiredTags).toEqual([{ key: "status", values: ["approved"] }]);
     expect(result.spec?.golden.allowedSources).toEqual(["Others"]);
     expect(result.spec?.scopes[0]?.selector).toEqual({ kind: "account", id: "1300000000000002" });
-    expect(result.spec?.breakGlass.roles[0]?.principalPattern).toBe("acs:ram:*:*:role/break-glass");
+    expect(result.spec?.breakGlass.roles[0]?.principalPattern).toBe(
+      "acs:ram:*:1000000000000001:role/break-glass",
+    );
+  });
+});
+
+describe("parseGuardrailSpec: roles must be pinned to an account", () => {
+  const withRole = (role: string): string => `${MINIMAL}breakGlass:
+  roles: ["${role}"]
+`;
+
+  it("Given a bare role name, refuses it: any member account could create a role of that name", () => {
+    const result = parseGuardrailSpec(withRole("break-glass-admin"));
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        code: "unpinned-role",
+        severity: "error",
+        path: "breakGlass.roles[0]",
+        help: expect.stringContaining("acs:ram::<account-id>:role/break-glass-admin"),
+      }),
+    ]);
+  });
+
+  it("Given `*` for the account, accepts it with a warning that says how to pin it", () => {
+    const result = parseGuardrailSpec(withRole("acs:ram::*:role/break-glass-admin"));
+    expect(result.ok).toBe(true);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ code: "role-any-account", severity: "warning", path: "breakGlass.roles[0]" }),
+    ]);
   });
 });
 
@@ -268,6 +297,26 @@ scopes:`,
   roles: ["acs:ram::12:role/image-pipeline"]
 `,
     code: "invalid-role",
+    path: "pipeline.roles[0]",
+    line: 9,
+    column: 11,
+  },
+  {
+    name: "a role given by bare name",
+    yaml: `${MINIMAL}pipeline:
+  roles: [image-pipeline]
+`,
+    code: "unpinned-role",
+    path: "pipeline.roles[0]",
+    line: 9,
+    column: 11,
+  },
+  {
+    name: "a role in any account",
+    yaml: `${MINIMAL}pipeline:
+  roles: ["acs:ram::*:role/image-pipeline"]
+`,
+    code: "role-any-account",
     path: "pipeline.roles[0]",
     line: 9,
     column: 11,

@@ -137,6 +137,49 @@ describe("the seed's story: a Deny-form control policy on the Production folder"
     });
   });
 
+  it("counts launches that failed anyway at the time (image not found) apart from the headline", () => {
+    // Given a launch that was authorized but failed with a 404, next to one that worked
+    const notFound = {
+      ...launch(bob, "m-gone", {}, { id: "bob-404" }),
+      errorCode: "InvalidImageId.NotFound",
+    };
+    const report = replay([launch(alice, "m-untagged1", {}, { id: "alice-1" }), notFound], denyForm());
+    // Then the headline counts only the launch that worked; the failed one has its own line
+    expect(report.summary.map((g) => [g.key, g.summary, g.eventIds])).toEqual([
+      [
+        "now-denied|launch|untagged images",
+        "1 launch from untagged images by 1 user would be denied",
+        ["alice-1"],
+      ],
+      [
+        "failed-anyway|now-denied|launch|untagged images",
+        "1 launch from untagged images by 1 user would be denied, but failed anyway at the time (`InvalidImageId.NotFound`)",
+        ["bob-404"],
+      ],
+    ]);
+    expect(report.changed.find((c) => c.eventId === "bob-404")?.failedAnyway).toBe("InvalidImageId.NotFound");
+    expect(report.changed.find((c) => c.eventId === "alice-1")?.failedAnyway).toBeUndefined();
+  });
+
+  it("labels an image by the tags each call saw: tagged between two calls, it is two groups, never contradictory", () => {
+    // Given launches from m-x while it was tagged staging, then after it was retagged
+    const early = launch(alice, "m-x", { environment: "staging" }, { id: "early" });
+    const late = launch(bob, "m-x", { environment: "test" }, { id: "late" });
+    const report = replay([early, late], denyForm());
+    expect(report.byImage.map((g) => [g.key, g.summary, g.eventIds])).toEqual([
+      [
+        "m-x|`environment=staging`",
+        "`m-x` (tagged `environment=staging`): 1 launch by 1 user would be denied",
+        ["early"],
+      ],
+      [
+        "m-x|`environment=test`",
+        "`m-x` (tagged `environment=test`): 1 launch by 1 user would be denied",
+        ["late"],
+      ],
+    ]);
+  });
+
   it("changes nothing when the proposal goes where none of the callers is", () => {
     const report = replay(trail, denyForm("Sandbox"));
 

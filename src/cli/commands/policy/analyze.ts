@@ -5,8 +5,10 @@ import {
   analyzeBypasses,
   parseOrgModel,
   questionActions,
+  renderNotGoverned,
+  separateNotGoverned,
 } from "../../../guardrail/index.js";
-import type { AnalysisCriteria, AnalysisOptions, OrgModel } from "../../../guardrail/index.js";
+import type { AnalysisCriteria, AnalysisOptions, GuardrailSpec, OrgModel } from "../../../guardrail/index.js";
 import { Option } from "commander";
 import type { Problem } from "../../../policy/index.js";
 import { addCloudOptions, connectFromOptions, sourceOf } from "../../cloud-connection.js";
@@ -58,7 +60,11 @@ export const policyAnalyze: CliCommand = {
       )
       .option("--action <action>", "analyse only this action (repeat)", collect)
       .option("--max-cases <n>", "requests decided per principal and action before giving up", "200000")
-      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)");
+      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)")
+      .option(
+        "--strict",
+        "with a spec: count the management account's and unscoped accounts' findings as bypasses too",
+      );
     addCloudOptions(command, "the connection's region (default the profile's)");
     orgReadOptions(command).addHelpText(
       "after",
@@ -171,11 +177,17 @@ export const policyAnalyze: CliCommand = {
     }
     const inputs = criteria(org);
 
-    const report = analyzeBypasses(org, inputs.criteria, {
+    const full = analyzeBypasses(org, inputs.criteria, {
       ...inputs.options,
       ...(actions === undefined ? {} : { actions }),
       maxCasesPerAction: maxCases,
     });
+    // With a spec, accounts it does not govern are reported apart (docs/bypass-analysis.md).
+    const split =
+      inputs.spec === undefined || options["strict"] === true
+        ? { report: full, notGoverned: [] }
+        : separateNotGoverned(full, inputs.spec, org);
+    const report = split.report;
     const unread = "cloud" in source ? source.cloud.unread : [];
     if (wantsJson(options)) {
       const origin =
@@ -193,9 +205,18 @@ export const policyAnalyze: CliCommand = {
               },
             }
           : { file: source.file };
-      io.out(renderJson({ ...origin, ...report, ...(warnings.length === 0 ? {} : { problems: warnings }) }));
+      io.out(
+        renderJson({
+          ...origin,
+          ...report,
+          ...(inputs.spec === undefined || options["strict"] === true
+            ? {}
+            : { notGoverned: split.notGoverned }),
+          ...(warnings.length === 0 ? {} : { problems: warnings }),
+        }),
+      );
     } else {
-      io.out(renderBypassReport(report));
+      io.out(renderBypassReport(report) + renderNotGoverned(split.notGoverned));
       if (unread.length > 0) {
         io.out(
           `\nINCOMPLETE: ${unread.length} account${unread.length === 1 ? "" : "s"} could not be read (${unread.map((a) => a.name).join(", ")}): their principals were not analysed\n`,
@@ -207,7 +228,12 @@ export const policyAnalyze: CliCommand = {
   },
 };
 
-type CriteriaFor = (org: OrgModel) => { criteria: AnalysisCriteria; options: AnalysisOptions };
+type CriteriaFor = (org: OrgModel) => {
+  criteria: AnalysisCriteria;
+  options: AnalysisOptions;
+  /** Set when the criteria come from a spec: it says which accounts are governed. */
+  spec?: GuardrailSpec;
+};
 
 /** How the criteria are made once the organisation is known; undefined after saying what is wrong. */
 async function criteriaFrom(
@@ -242,7 +268,7 @@ async function criteriaFrom(
     }
     const spec = await readValidSpec(io, specFile, now, options);
     if (spec === undefined) return undefined;
-    return (org) => analysisInputsFromSpec(spec, org, now);
+    return (org) => ({ ...analysisInputsFromSpec(spec, org, now), spec });
   }
   if (required.length === 0) {
     io.err(

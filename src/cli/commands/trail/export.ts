@@ -26,6 +26,16 @@ export const trailExport: CliCommand = {
     } catch (err) {
       return fail(io, err);
     }
+    if (since !== undefined && until !== undefined && until.getTime() <= since.getTime()) {
+      // An empty window exports nothing and would look like a quiet trail.
+      io.err(
+        renderError(
+          `\`--until ${String(options["until"])}\` (${until.toISOString()}) is not after \`--since ${String(options["since"])}\` (${since.toISOString()}): the window holds no event`,
+          "give an `--until` later than `--since`; ages count back from now, so `--since 2h --until 1h` is the hour before last",
+        ),
+      );
+      return 1;
+    }
     let file: WriteStream | undefined;
     try {
       if (typeof options["out"] === "string") {
