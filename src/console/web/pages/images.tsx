@@ -4,6 +4,7 @@ import { DataTable, type Column } from "../components/data-table.js";
 import { ErrorPanel } from "../components/error-panel.js";
 import { Field } from "../components/field.js";
 import { PageHeader } from "../components/page-header.js";
+import { Pager } from "../components/pager.js";
 import { TagChips, type TagPair } from "../components/tag-chips.js";
 import { api } from "../lib/api.js";
 import { navigate, setQuery } from "../lib/router.js";
@@ -286,25 +287,15 @@ export function ImagesPage(props: PageProps) {
             emptyText={chips.length === 0 ? "No images." : "No image carries every tag of the filter."}
             {...(selectedId === undefined ? {} : { selectedKey: selectedId })}
           />
-          <nav class="pager" aria-label="Image pages">
-            <button
-              type="button"
-              disabled={page <= 1 || listing.loading}
-              onClick={() => update({ page: String(page - 1) })}
-            >
-              Previous page
-            </button>
-            <span>
-              Page {page} of {pages} · {total} image{total === 1 ? "" : "s"}
-            </span>
-            <button
-              type="button"
-              disabled={page >= pages || listing.loading}
-              onClick={() => update({ page: String(page + 1) })}
-            >
-              Next page
-            </button>
-          </nav>
+          <Pager
+            label="Image pages"
+            page={page}
+            pages={pages}
+            total={total}
+            noun="image"
+            busy={listing.loading}
+            onPage={(next) => update({ page: String(next) })}
+          />
         </>
       )}
       {selected === undefined ? null : (

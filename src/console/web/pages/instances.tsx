@@ -3,6 +3,7 @@ import { DataTable, type Column } from "../components/data-table.js";
 import { ErrorPanel } from "../components/error-panel.js";
 import { Field } from "../components/field.js";
 import { PageHeader } from "../components/page-header.js";
+import { Pager } from "../components/pager.js";
 import { TagChips, type TagPair } from "../components/tag-chips.js";
 import { api } from "../lib/api.js";
 import { formatTime } from "../lib/format.js";
@@ -252,25 +253,15 @@ export function InstancesPage(props: PageProps) {
             emptyText="No instances match."
             {...(selectedId === undefined ? {} : { selectedKey: selectedId })}
           />
-          <nav class="pager" aria-label="Instance pages">
-            <button
-              type="button"
-              disabled={page <= 1 || listing.loading}
-              onClick={() => update({ page: String(page - 1) })}
-            >
-              Previous page
-            </button>
-            <span>
-              Page {page} of {pages} · {total} instance{total === 1 ? "" : "s"}
-            </span>
-            <button
-              type="button"
-              disabled={page >= pages || listing.loading}
-              onClick={() => update({ page: String(page + 1) })}
-            >
-              Next page
-            </button>
-          </nav>
+          <Pager
+            label="Instance pages"
+            page={page}
+            pages={pages}
+            total={total}
+            noun="instance"
+            busy={listing.loading}
+            onPage={(next) => update({ page: String(next) })}
+          />
         </>
       )}
       {selected === undefined ? null : (

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { PolicyKind } from "../../../policy/index.js";
 import { CodeEditor, type EditorProblem } from "../components/code-editor.js";
 import { ErrorPanel } from "../components/error-panel.js";
-import { Field } from "../components/field.js";
+import { SelectField } from "../components/select-field.js";
 import { PageHeader } from "../components/page-header.js";
 import { StatusRegion } from "../components/status-region.js";
 import { useSession } from "../lib/session.js";
@@ -130,23 +130,13 @@ export function PoliciesPage(_props: PageProps) {
             )}
           </p>
           <div class="toolbar">
-            <Field id="policy-kind" label="Policy kind">
-              {(control) => (
-                <select
-                  {...control}
-                  value={kind}
-                  onChange={(event) =>
-                    setKind((event.currentTarget as HTMLSelectElement).value as PolicyKind)
-                  }
-                >
-                  {(Object.keys(KIND_LABEL) as PolicyKind[]).map((value) => (
-                    <option key={value} value={value}>
-                      {KIND_LABEL[value]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id="policy-kind"
+              label="Policy kind"
+              value={kind}
+              labels={KIND_LABEL}
+              onChange={setKind}
+            />
             {kind !== "control" ? null : (
               <div class="field">
                 <label>

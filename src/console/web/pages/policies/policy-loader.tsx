@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ErrorPanel } from "../../components/error-panel.js";
 import { Field } from "../../components/field.js";
+import { SelectField } from "../../components/select-field.js";
 import {
   listPolicies,
   loadPolicy,
@@ -71,23 +72,13 @@ export function PolicyLoader(props: PolicyLoaderProps) {
           void load();
         }}
       >
-        <Field id="policy-source" label="Policy source">
-          {(control) => (
-            <select
-              {...control}
-              value={source}
-              onChange={(event) =>
-                setSource((event.currentTarget as HTMLSelectElement).value as PolicySource)
-              }
-            >
-              {(Object.keys(SOURCE_LABEL) as PolicySource[]).map((value) => (
-                <option key={value} value={value}>
-                  {SOURCE_LABEL[value]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          id="policy-source"
+          label="Policy source"
+          value={source}
+          labels={SOURCE_LABEL}
+          onChange={setSource}
+        />
         <Field id="policy-choice" label="Policy">
           {(control) => (
             <select

@@ -14,6 +14,7 @@ import type {
 import { Badge } from "../../components/badge.js";
 import { ErrorPanel } from "../../components/error-panel.js";
 import { Field } from "../../components/field.js";
+import { SelectField } from "../../components/select-field.js";
 import { Tree } from "../../components/tree.js";
 import { api } from "../../lib/api.js";
 import { Backticked, explainTreeNodes } from "./explain-tree.js";
@@ -152,23 +153,13 @@ export function Simulator(props: SimulatorProps) {
               />
             )}
           </Field>
-          <Field id="sim-principal" label="Principal type">
-            {(control) => (
-              <select
-                {...control}
-                value={principalType}
-                onChange={(event) =>
-                  setPrincipalType((event.currentTarget as HTMLSelectElement).value as PrincipalType)
-                }
-              >
-                {(Object.keys(PRINCIPAL_LABEL) as PrincipalType[]).map((type) => (
-                  <option key={type} value={type}>
-                    {PRINCIPAL_LABEL[type]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            id="sim-principal"
+            label="Principal type"
+            value={principalType}
+            labels={PRINCIPAL_LABEL}
+            onChange={setPrincipalType}
+          />
         </div>
         <Field
           id="sim-resources"
