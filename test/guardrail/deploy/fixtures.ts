@@ -8,15 +8,16 @@ import { createCloudClient, resolveConnection, type CloudClient } from "../../..
 import { main, type CliIo } from "../../../src/cli/index.js";
 import type { DemoOrganisation } from "../../../src/cloud/seed/index.js";
 import { readSeedState } from "../../../src/cloud/seed/index.js";
-import {
-  RamModule,
-  StsModule,
-  startTestCloud,
-  type Credentials,
-  type TestCloud,
-} from "../../cloud/harness.js";
+import { RamModule, startTestCloud, type Credentials, type TestCloud } from "../../cloud/harness.js";
 
 export const REGION = "cn-hangzhou";
+
+// The demo organisation's look-ups are the seed tests' own.
+export {
+  accessRoleSession,
+  accountIdOf as accountId,
+  imageIdOf as imageId,
+} from "../../cloud/seed/fixtures.js";
 
 export interface CliRun {
   readonly code: number;
@@ -116,42 +117,10 @@ export async function startDeployCloud(seed: "demo" | "none"): Promise<DeployClo
   };
 }
 
-export function accountId(org: DemoOrganisation, name: string): string {
-  const id = org.accounts.find((account) => account.name === name)?.accountId;
-  if (id === undefined) throw new Error(`no account ${name}`);
-  return id;
-}
-
 export function folderId(org: DemoOrganisation, name: string): string {
   const id = org.folders.find((folder) => folder.name === name)?.folderId;
   if (id === undefined) throw new Error(`no folder ${name}`);
   return id;
-}
-
-export function imageId(org: DemoOrganisation, name: string, regionId = REGION): string {
-  const id = org.images.find((image) => image.name === name && image.regionId === regionId)?.imageId;
-  if (id === undefined) throw new Error(`no image ${name} in ${regionId}`);
-  return id;
-}
-
-/** A session of `accountId`'s ResourceDirectoryAccountAccessRole, assumed by `operator`. */
-export async function accessRoleSession(
-  t: TestCloud,
-  operator: Credentials,
-  id: string,
-): Promise<Credentials> {
-  const response = await t.sts(operator).assumeRole(
-    new StsModule.AssumeRoleRequest({
-      roleArn: `acs:ram::${id}:role/resourcedirectoryaccountaccessrole`,
-      roleSessionName: "deploy-test",
-    }),
-  );
-  const c = response.body?.credentials;
-  return {
-    accessKeyId: c?.accessKeyId ?? "",
-    accessKeySecret: c?.accessKeySecret ?? "",
-    securityToken: c?.securityToken ?? "",
-  };
 }
 
 /** A RAM user with AdministratorAccess and an AccessKey, made through `session` (an account's admin). */
