@@ -2,39 +2,22 @@
 // SDKs (members through their access role), its bypasses found; the organisation saved and analysed
 // again offline to the same findings; and, once the generated guardrail is attached, no bypass left.
 import { readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CloudClient } from "../../src/client/index.js";
-import { main, type CliIo } from "../../src/cli/index.js";
 import { generateGuardrailPolicies, parseGuardrailSpec } from "../../src/guardrail/index.js";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import { RamClient, RamModule } from "../cloud/harness.js";
 import { ACCESS_ROLE_NAME, roleArn } from "../../src/client/index.js";
 import { startDemoCloud, type DemoCloud } from "../client/fixtures.js";
+import { imageguardIn } from "./run-cli.js";
 
 let demo: DemoCloud;
 let admin: CloudClient;
 /** Account ids by display name. */
 const ids: Record<string, string> = {};
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function imageguard(...args: string[]): Promise<Run> {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    out: (text) => void (out += text),
-    err: (text) => void (err += text),
-    readFile: (path) => readFile(resolve(demo.cwd, path), "utf8"),
-    cwd: demo.cwd,
-  };
-  const code = await main(["node", "imageguard", ...args], io);
-  return { code, out, err };
-}
+const imageguard = (...args: string[]) => imageguardIn(demo.cwd)(...args);
 
 const analyze = (...args: string[]) =>
   imageguard("--json", "policy", "analyze", "--no-progress", "--profile", "security-admin", ...args);

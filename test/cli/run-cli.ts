@@ -29,5 +29,21 @@ export async function runCli(
   return { code, out, err };
 }
 
+/** `imageguard …` as typed in the working directory `cwd`: relative paths are read from there. */
+export function imageguardIn(cwd: string): (...args: string[]) => Promise<CliRun> {
+  return async (...args) => {
+    let out = "";
+    let err = "";
+    const io: CliIo = {
+      out: (text) => void (out += text),
+      err: (text) => void (err += text),
+      readFile: (path) => readFile(resolve(cwd, path), "utf8"),
+      cwd,
+    };
+    const code = await main(["node", "imageguard", ...args], io);
+    return { code, out, err };
+  };
+}
+
 export const POLICIES = "test/fixtures/policies";
 export const SCENARIOS = "test/fixtures/scenarios";

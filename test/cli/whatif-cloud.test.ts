@@ -1,36 +1,18 @@
 // `imageguard whatif` against the connected cloud: today's organisation read through the SDKs, the
 // recorded calls fetched from its ActionTrail (LookupEvents, every account through its access role),
 // and the demo seed's own launches replayed with a Deny on untagged images attached to Development.
-import { copyFile, readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { copyFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../src/cli/index.js";
 import { startDemoCloud, type DemoCloud } from "../client/fixtures.js";
-import { REPO } from "./run-cli.js";
+import { imageguardIn, REPO } from "./run-cli.js";
 
 let demo: DemoCloud;
 /** Account ids by display name. */
 const ids: Record<string, string> = {};
 let seededBy: string;
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function imageguard(...args: string[]): Promise<Run> {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    out: (text) => void (out += text),
-    err: (text) => void (err += text),
-    readFile: (path) => readFile(resolve(demo.cwd, path), "utf8"),
-    cwd: demo.cwd,
-  };
-  const code = await main(["node", "imageguard", ...args], io);
-  return { code, out, err };
-}
+const imageguard = (...args: string[]) => imageguardIn(demo.cwd)(...args);
 
 const whatif = (...args: string[]) =>
   imageguard(

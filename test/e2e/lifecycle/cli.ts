@@ -1,33 +1,15 @@
 // `imageguard …` run in-process through the CLI's main entry, exactly as a user types it in a working
 // directory, with its output captured. No terminal: a command that would ask for confirmation must
 // be given `--yes`, as in CI.
-import { readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { main, type CliIo } from "../../../src/cli/index.js";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CliRun, imageguardIn } from "../../cli/run-cli.js";
 import type { Credentials } from "../../cloud/harness.js";
 
-export interface CliRun {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+export type { CliRun } from "../../cli/run-cli.js";
+export { imageguardIn } from "../../cli/run-cli.js";
 
-export type Imageguard = (...args: string[]) => Promise<CliRun>;
-
-export function imageguardIn(cwd: string): Imageguard {
-  return async (...args) => {
-    let out = "";
-    let err = "";
-    const io: CliIo = {
-      out: (text) => void (out += text),
-      err: (text) => void (err += text),
-      readFile: (path) => readFile(resolve(cwd, path), "utf8"),
-      cwd,
-    };
-    const code = await main(["node", "imageguard", ...args], io);
-    return { code, out, err };
-  };
-}
+export type Imageguard = ReturnType<typeof imageguardIn>;
 
 /** A profile file in the aliyun CLI's format, as `aliyun configure` writes one. */
 export async function writeProfiles(
