@@ -9,6 +9,7 @@
 import { LineCounter, parseDocument } from "yaml";
 import {
   FULL_ALIYUN_ACCESS,
+  closestName,
   buildScenario,
   parsePolicy,
   policyFromObject,
@@ -98,7 +99,7 @@ export function buildOrgModel(doc: unknown): OrgModelResult {
   }
   for (const key of Object.keys(doc)) {
     if (TOP_FIELDS.includes(key)) continue;
-    const suggestion = closest(key, TOP_FIELDS);
+    const suggestion = closestName(key, TOP_FIELDS);
     report(
       problem(
         "unknown-field",
@@ -407,32 +408,4 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 function memberPath(parent: string, key: string): string {
   if (!IDENTIFIER.test(key)) return `${parent}[${JSON.stringify(key)}]`;
   return parent === "" ? key : `${parent}.${key}`;
-}
-
-/** The candidate a typo most likely meant: at most a third of the name (and at least 2) edits away. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= limit ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

@@ -3,7 +3,7 @@
 // stopping, and returns undefined for a value it could not read so the caller carries on.
 import { isAlias, isMap, isScalar, isSeq } from "yaml";
 import type { Document, LineCounter, Node, Pair } from "yaml";
-import type { Problem } from "../../policy/index.js";
+import { closestName, type Problem } from "../../policy/index.js";
 import { SPEC_PROBLEM_CODES } from "./problem-codes.js";
 import type { SpecProblemCode } from "./problem-codes.js";
 import type { SpecPosition } from "./types.js";
@@ -118,7 +118,7 @@ export class SpecReader {
       const name = key.value;
       const fieldPath = memberPath(path, name);
       if (!known.includes(name)) {
-        const suggestion = closest(name, known);
+        const suggestion = closestName(name, known);
         this.report(
           "unknown-field",
           key,
@@ -260,31 +260,4 @@ export class SpecReader {
     }
     return result;
   }
-}
-
-/** The closest known name within a small edit distance, for "did you mean". */
-export function closest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
