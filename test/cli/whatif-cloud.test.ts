@@ -89,7 +89,7 @@ describe("imageguard whatif, against the connected cloud", () => {
   it("replays nothing from before --since", async () => {
     const since = new Date().toISOString();
     const run = await whatif("--profile", "security-admin", "--since", since);
-    expect(run.code).toBe(0);
+    expect(run.code, run.err + run.out).toBe(0);
     const report = JSON.parse(run.out) as Report;
     // The calls this command makes itself (reading the organisation and the trail) are not replayed.
     expect(report.totals.events).toBe(0);

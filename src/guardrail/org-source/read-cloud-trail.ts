@@ -50,10 +50,11 @@ export async function readCloudTrail(
   client: CloudClient,
   options: ReadCloudTrailOptions,
 ): Promise<CloudTrailRead> {
-  if (options.until.getTime() <= options.since.getTime()) {
+  // A `--since` of this very millisecond is an empty range, not a mistake: only the future is refused.
+  if (options.until.getTime() < options.since.getTime()) {
     throw new OrgReadError(
       "empty-time-range",
-      `\`--since\` (${options.since.toISOString()}) is not before the time the trail is read up to (${options.until.toISOString()})`,
+      `\`--since\` (${options.since.toISOString()}) is after the time the trail is read up to (${options.until.toISOString()})`,
       "give a time in the past, e.g. `--since 7d`",
     );
   }
