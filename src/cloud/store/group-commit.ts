@@ -44,8 +44,12 @@ export class GroupCommitter {
   /** Transactions submitted and not yet settled. */
   #pending = 0;
 
-  constructor(root: Kysely<Database>, exec?: RawExecutor) {
+  readonly #onFailed: () => void;
+
+  /** `onFailed` is told when a group's transactions were all lost (its COMMIT or BEGIN failed). */
+  constructor(root: Kysely<Database>, exec?: RawExecutor, onFailed: () => void = () => {}) {
     this.#root = root;
+    this.#onFailed = onFailed;
     this.#exec =
       exec ??
       (async (trx, sql) => {
@@ -128,6 +132,7 @@ export class GroupCommitter {
       // The COMMIT (or a savepoint) failed: nothing of the group is kept, so none of its transactions
       // succeeded. Or BEGIN failed (another process held the write lock past busy_timeout): every
       // waiting transaction fails, as it would have alone.
+      this.#onFailed();
       for (const { unit, ok, value } of outcomes) unit.reject(ok ? err : value);
       running?.reject(err);
       if (!started) for (const unit of this.#queue.splice(0)) unit.reject(err);

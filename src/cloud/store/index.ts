@@ -1,6 +1,7 @@
 // The local cloud's persistence: one Store interface, backends behind it.
 export type * from "./store.js";
 export type { Database } from "./schema.js";
+export type { CacheArea } from "./hot-cache.js";
 export type { OffsetPaging, TokenPaging, Paging, OffsetPage, TokenPage, PageOf } from "./paging.js";
 export { isOffsetPaging } from "./paging.js";
 export { StoreError } from "./store-error.js";

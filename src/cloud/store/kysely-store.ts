@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { CompiledQuery } from "kysely";
 import type { Kysely, Transaction } from "kysely";
 import { GroupCommitter } from "./group-commit.js";
+import { HotCache } from "./hot-cache.js";
+import type { CacheArea } from "./hot-cache.js";
 import { TemplateCache, bind } from "./prepared.js";
 import type { DirectExecutor, Prepared, QueryParams } from "./prepared.js";
 import { KyselyAccessKeyRepository } from "./repositories/access-keys.js";
@@ -59,6 +61,8 @@ interface Scope {
   readonly memo: Map<string, unknown>;
   /** False once `fn` returned or threw (its savepoint released or rolled back). */
   open: boolean;
+  /** The cache areas this transaction wrote: changed again when it is rolled back. */
+  readonly touched: Set<CacheArea>;
   readonly store: KyselyStore;
 }
 
@@ -66,6 +70,7 @@ class Shared {
   readonly current = new AsyncLocalStorage<Scope>();
   readonly templates: TemplateCache;
   readonly committer: GroupCommitter;
+  readonly hot = new HotCache();
   closed = false;
   credentialsVersion = 0;
 
@@ -80,6 +85,8 @@ class Shared {
       root,
       // Savepoints of a group: the group holds the connection, so they may skip Kysely.
       direct === undefined ? undefined : (_trx, sql) => void direct.run(sql, []),
+      // A failed COMMIT takes every transaction of its group along: nothing read from them is real.
+      () => this.hot.clear(),
     );
   }
 
@@ -128,6 +135,10 @@ class KyselyStore implements Store {
       credentialsChanged: () => {
         shared.credentialsVersion++;
       },
+      changed: (area) => {
+        shared.hot.changed(area);
+        (this.#scope ?? shared.active())?.touched.add(area);
+      },
     };
     this.accounts = new KyselyAccountRepository(ctx);
     this.ram = {
@@ -154,6 +165,10 @@ class KyselyStore implements Store {
 
   get credentialsVersion(): number {
     return this.#shared.credentialsVersion;
+  }
+
+  cached<T>(key: string, areas: readonly CacheArea[], load: () => Promise<T>): Promise<T> {
+    return this.#shared.hot.get(key, areas, load);
   }
 
   /**
@@ -225,9 +240,16 @@ class KyselyStore implements Store {
     // Committed with whatever other transactions are waiting (group-commit.ts).
     return shared.committer.submit(async (trx) => {
       let scope!: Scope;
-      new KyselyStore(shared, (store) => (scope = { db: trx, memo: new Map(), open: true, store }));
+      new KyselyStore(
+        shared,
+        (store) => (scope = { db: trx, memo: new Map(), open: true, store, touched: new Set() }),
+      );
       try {
         return await shared.current.run(scope, () => fn(scope.store));
+      } catch (err) {
+        // Rolled back to its savepoint (group-commit.ts): what it wrote was never real.
+        for (const area of scope.touched) shared.hot.changed(area);
+        throw err;
       } finally {
         scope.open = false;
       }

@@ -47,6 +47,7 @@ import type {
   VSwitch,
 } from "../model/index.js";
 import type { DecisionResult } from "../../policy/index.js";
+import type { CacheArea } from "./hot-cache.js";
 import type { PageOf, Paging } from "./paging.js";
 
 // The store: the local cloud's one persistence interface. Every backend (SQLite now, PostgreSQL
@@ -96,6 +97,13 @@ export interface Store {
    * one). Writes made by another process are not seen, as for the policy chains.
    */
   readonly credentialsVersion: number;
+
+  /**
+   * `load`'s answer, remembered under `key` until a write through this store changes one of
+   * `areas` (hot-cache.ts). For hot reads of data that rarely changes: the default network, an
+   * image's facts. `load` must read only from `areas`, and the answer must be treated as immutable.
+   */
+  cached<T>(key: string, areas: readonly CacheArea[], load: () => Promise<T>): Promise<T>;
 
   /** Closes the database. Not allowed on a transaction's `tx`. */
   close(): Promise<void>;

@@ -86,6 +86,9 @@ export class KyselyAccountRepository implements AccountRepository {
       // account are keyed and cascade; control policy attachments to it are not.
       await db.deleteFrom("rd_control_policy_attachments").where("target_id", "=", accountId).execute();
       const result = await db.deleteFrom("accounts").where("account_id", "=", accountId).executeTakeFirst();
+      // The cascade took the account's network, images and their tags and shares.
+      this.ctx.changed("network");
+      this.ctx.changed("images");
       return affected(result) > 0;
     });
   }

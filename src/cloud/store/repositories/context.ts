@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Kysely, SqlBool } from "kysely";
+import type { CacheArea } from "../hot-cache.js";
 import type { Prepared, QueryParams } from "../prepared.js";
 import type { Bool01, Database } from "../schema.js";
 import type { SecretBox } from "../secret-box.js";
@@ -21,6 +22,8 @@ export interface StoreContext {
   run<P extends QueryParams>(query: Prepared<P, unknown>, params: P): Promise<number>;
   /** A write changed what resolving a caller reads (see Store.credentialsVersion). */
   credentialsChanged(): void;
+  /** A write changed rows of `area`: answers cached from it (Store.cached) are stale. */
+  changed(area: CacheArea): void;
   /**
    * Reads remembered for the rest of the transaction in progress (undefined outside one). A call
    * reads its image and security group while it is authorized and again in its handler; within one

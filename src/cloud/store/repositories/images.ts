@@ -272,6 +272,7 @@ export class KyselyImageRepository implements ImageRepository {
         deprecated_at: nullable(image.deprecatedAt),
       })
       .execute();
+    this.ctx.changed("images");
   }
 
   async update(regionId: string, imageId: string, patch: ImagePatch): Promise<boolean> {
@@ -292,6 +293,7 @@ export class KyselyImageRepository implements ImageRepository {
       .where("region_id", "=", regionId)
       .where("image_id", "=", imageId)
       .executeTakeFirst();
+    this.ctx.changed("images");
     return affected(result) > 0;
   }
 
@@ -309,6 +311,7 @@ export class KyselyImageRepository implements ImageRepository {
         .where("region_id", "=", regionId)
         .where("image_id", "=", imageId)
         .executeTakeFirst();
+      this.ctx.changed("images");
       return affected(result) > 0;
     });
   }
@@ -332,6 +335,7 @@ export class KyselyImageRepository implements ImageRepository {
       )
       .onConflict((oc) => oc.columns(["region_id", "image_id", "account_id"]).doNothing())
       .execute();
+    this.ctx.changed("images");
   }
 
   async unshare(regionId: string, imageId: string, accountIds: readonly string[]): Promise<number> {
@@ -342,6 +346,7 @@ export class KyselyImageRepository implements ImageRepository {
       .where("image_id", "=", imageId)
       .where("account_id", "in", accountIds)
       .executeTakeFirst();
+    this.ctx.changed("images");
     return affected(result);
   }
 

@@ -125,6 +125,7 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
         created_at: group.createdAt,
       })
       .execute();
+    this.ctx.changed("network");
   }
 
   async update(securityGroupId: string, patch: SecurityGroupPatch): Promise<boolean> {
@@ -139,6 +140,7 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
       .set(set)
       .where("security_group_id", "=", securityGroupId)
       .executeTakeFirst();
+    this.ctx.changed("network");
     return affected(result) > 0;
   }
 
@@ -161,6 +163,7 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
         .deleteFrom("security_groups")
         .where("security_group_id", "=", securityGroupId)
         .executeTakeFirst();
+      this.ctx.changed("network");
       return affected(result) > 0;
     });
   }

@@ -2,6 +2,7 @@ import type { ResourceRef, ResourceType, Tag, TagFilter, TagPair } from "../../m
 import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
+import type { CacheArea } from "../hot-cache.js";
 import type { TagsTable } from "../schema.js";
 import type { TagListFilter, TagRepository } from "../store.js";
 import { chooseDriver, tagProbes, taggedCandidates } from "../tag-filter.js";
@@ -54,6 +55,13 @@ const UPSERT = prepared("tags.set", (db, row: TagsTable) =>
         .doUpdateSet((eb) => ({ tag_value: eb.ref("excluded.tag_value") })),
     ),
 );
+
+const CACHED_TAGS: Partial<Record<ResourceType, CacheArea>> = {
+  image: "images",
+  vpc: "network",
+  vswitch: "network",
+  securitygroup: "network",
+};
 
 // Ids per `in` list of a prepared query (each length is a compiled shape of its own).
 const IN_LIST_CHUNK = 100;
@@ -119,6 +127,7 @@ export class KyselyTagRepository implements TagRepository {
           tag_value: value,
         });
       }
+      this.#changed(ref);
     });
   }
 
@@ -131,6 +140,7 @@ export class KyselyTagRepository implements TagRepository {
       .where("resource_id", "=", ref.resourceId)
       .where("tag_key", "in", keys)
       .executeTakeFirst();
+    this.#changed(ref);
     return affected(result);
   }
 
@@ -141,7 +151,14 @@ export class KyselyTagRepository implements TagRepository {
       .where("resource_type", "=", ref.resourceType)
       .where("resource_id", "=", ref.resourceId)
       .executeTakeFirst();
+    this.#changed(ref);
     return affected(result);
+  }
+
+  /** Tags are part of what the hot cache keeps of images and of the network (hot-cache.ts). */
+  #changed(ref: ResourceRef): void {
+    const area = CACHED_TAGS[ref.resourceType];
+    if (area !== undefined) this.ctx.changed(area);
   }
 
   async findResources<P extends Paging>(

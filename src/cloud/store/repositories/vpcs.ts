@@ -111,6 +111,7 @@ export class KyselyVpcRepository implements VpcRepository {
         created_at: vpc.createdAt,
       })
       .execute();
+    this.ctx.changed("network");
   }
 
   async update(vpcId: string, patch: VpcPatch): Promise<boolean> {
@@ -120,11 +121,13 @@ export class KyselyVpcRepository implements VpcRepository {
       status: "status",
     });
     if (Object.keys(set).length === 0) return (await this.get(vpcId)) !== undefined;
-    return (
-      affected(
-        await this.ctx.db.updateTable("vpcs").set(set).where("vpc_id", "=", vpcId).executeTakeFirst(),
-      ) > 0
-    );
+    const result = await this.ctx.db
+      .updateTable("vpcs")
+      .set(set)
+      .where("vpc_id", "=", vpcId)
+      .executeTakeFirst();
+    this.ctx.changed("network");
+    return affected(result) > 0;
   }
 
   delete(vpcId: string): Promise<boolean> {
@@ -138,9 +141,9 @@ export class KyselyVpcRepository implements VpcRepository {
         .where("resource_type", "=", "vpc")
         .where("resource_id", "=", vpcId)
         .execute();
-      return (
-        affected(await this.ctx.db.deleteFrom("vpcs").where("vpc_id", "=", vpcId).executeTakeFirst()) > 0
-      );
+      const result = await this.ctx.db.deleteFrom("vpcs").where("vpc_id", "=", vpcId).executeTakeFirst();
+      this.ctx.changed("network");
+      return affected(result) > 0;
     });
   }
 }

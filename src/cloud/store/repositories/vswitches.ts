@@ -150,6 +150,7 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
         created_at: vSwitch.createdAt,
       })
       .execute();
+    this.ctx.changed("network");
   }
 
   async update(vSwitchId: string, patch: VSwitchPatch): Promise<boolean> {
@@ -164,6 +165,7 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
       .set(set)
       .where("vswitch_id", "=", vSwitchId)
       .executeTakeFirst();
+    this.ctx.changed("network");
     return affected(result) > 0;
   }
 
@@ -178,11 +180,12 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
         .where("resource_type", "=", "vswitch")
         .where("resource_id", "=", vSwitchId)
         .execute();
-      return (
-        affected(
-          await this.ctx.db.deleteFrom("vswitches").where("vswitch_id", "=", vSwitchId).executeTakeFirst(),
-        ) > 0
-      );
+      const result = await this.ctx.db
+        .deleteFrom("vswitches")
+        .where("vswitch_id", "=", vSwitchId)
+        .executeTakeFirst();
+      this.ctx.changed("network");
+      return affected(result) > 0;
     });
   }
 }
