@@ -67,11 +67,14 @@ function json(value: Record<string, unknown>): { [key: string]: JsonValue } {
   return value as { [key: string]: JsonValue };
 }
 
-/** The call's event; `eventId` when it replaces one recorded before (see audit-trail.ts). */
+/**
+ * The call's event; `eventId` when it replaces one recorded before (see audit-trail.ts). A new id
+ * carries the time the call was received, as `eventTime` does, so ids and times sort alike.
+ */
 export function auditEventOf(
   record: CallRecord,
   outcome: CallOutcome | undefined,
-  eventId: string = newEventId(),
+  eventId: string = newEventId(record.receivedAt.getTime()),
 ): AuditEvent {
   const caller = isCaller(record.principal) ? record.principal : undefined;
   const serviceName = record.product === undefined ? "Unknown" : productCode(record.product);

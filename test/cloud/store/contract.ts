@@ -1040,6 +1040,36 @@ export function runStoreContract(name: string, open: OpenStore): void {
         expect(await store.tags.count(ref("m-1"))).toBe(0);
       });
 
+      it("sets new and present keys together, many at once, all or none", async () => {
+        // Given a resource with two tags
+        const store = await withAccounts();
+        await store.tags.set(ref("m-1"), A, [
+          { key: "k01", value: "old" },
+          { key: "k24", value: "old" },
+        ]);
+        // When 25 keys are set at once (two of them present), and then 30 more in a call that fails
+        const many = Array.from({ length: 25 }, (_, i) => ({
+          key: `k${String(i).padStart(2, "0")}`,
+          value: `v${i}`,
+        }));
+        await store.tags.set(ref("m-1"), A, many);
+        const failure = new Error("the call failed after tagging");
+        await expect(
+          store.transaction(async (tx) => {
+            const more = Array.from({ length: 30 }, (_, i) => ({
+              key: `x${String(i).padStart(2, "0")}`,
+              value: "x",
+            }));
+            await tx.tags.set(ref("m-1"), A, [...more, { key: "k01", value: "lost" }]);
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        // Then every key holds its new value, once, and nothing of the failed call remains
+        const tags = await store.tags.list(ref("m-1"));
+        expect(tags.map((t) => [t.key, t.value])).toEqual(many.map((t) => [t.key, t.value]));
+        expect(tags.every((t) => t.accountId === A && t.resourceType === "image")).toBe(true);
+      });
+
       it("finds the account's resources having all tags, in id order, in pages", async () => {
         const store = await withAccounts();
         for (let i = 0; i < 6; i++) {
