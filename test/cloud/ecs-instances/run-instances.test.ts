@@ -335,6 +335,33 @@ describe("the network of a new instance", () => {
     expect(vSwitch.availableIpAddressCount).toBe(251);
   });
 
+  it("gives each instance the lowest free address of its vSwitch, reusing released ones", async () => {
+    // Given a vSwitch whose .1 to .12 are taken (.10 and up sort before .2 as text)
+    const account = await newAccount(t, "addresses");
+    const net = await customNetwork(account);
+    const inNet = { securityGroupId: net.securityGroupId, vSwitchId: net.vSwitchId };
+    const addressOf = async (id: string) =>
+      (await instance(t, account, id))?.vpcAttributes?.privateIpAddress?.ipAddress?.[0];
+    const first = await run(t, account, { ...inNet, amount: 12 });
+    const taken = await Promise.all(first.map(addressOf));
+    expect([...taken].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `10.0.1.${i + 1}`).sort());
+    // Then the next one gets .13
+    const [next] = await run(t, account, inNet);
+    expect(await addressOf(next!)).toBe("10.0.1.13");
+    // When the instances at .2 and .10 are released
+    const byAddress = new Map(first.map((id, i) => [taken[i], id]));
+    for (const address of ["10.0.1.2", "10.0.1.10"]) {
+      await t
+        .ecs(account)
+        .deleteInstance(
+          new EcsModule.DeleteInstanceRequest({ instanceId: byAddress.get(address), force: true }),
+        );
+    }
+    // Then a batch of three fills those holes first, lowest first, and then goes on above .13
+    const refill = await run(t, account, { ...inNet, amount: 3 });
+    expect((await Promise.all(refill.map(addressOf))).sort()).toEqual(["10.0.1.10", "10.0.1.14", "10.0.1.2"]);
+  });
+
   it("needs a vSwitch for a security group outside the default VPC, of that VPC and in the named zone", async () => {
     const account = await newAccount(t, "network-errors");
     const net = await customNetwork(account);
@@ -454,8 +481,10 @@ describe("RunInstances parameters", () => {
   });
 
   it("refuses parameters the local cloud does not model instead of ignoring them", async () => {
+    // Of several, the first in name order is named, whatever order the request has them in.
     const dataDisk = await sdkError(
       run(t, root, {
+        userData: "IyEvYmluL3NoCg==",
         dataDisk: [new EcsModule.RunInstancesRequestDataDisk({ size: 100, category: "cloud_essd" })],
       }),
     );

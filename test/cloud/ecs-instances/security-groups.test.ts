@@ -202,6 +202,16 @@ describe("DeleteSecurityGroup", () => {
     await t
       .ecs(account)
       .deleteSecurityGroup(new DeleteSecurityGroupRequest({ regionId: REGION, securityGroupId: used }));
+
+    // A deleted group takes no more instances, though launches just used it; the default VPC gets
+    // a new default group, which launches then use.
+    for (const gone of [empty, used]) {
+      const launch = await sdkError(run(t, account, { securityGroupId: gone }));
+      expect([launch.statusCode, launch.code]).toEqual([404, "InvalidSecurityGroupId.NotFound"]);
+    }
+    const fresh = await defaultSecurityGroup(t, account);
+    expect(fresh).not.toBe(used);
+    expect(await run(t, account, { securityGroupId: fresh })).toHaveLength(1);
   });
 
   it("treats another account's group as not found", async () => {

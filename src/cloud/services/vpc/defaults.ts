@@ -1,6 +1,6 @@
 import { invalidRegionId } from "../../http/index.js";
 import { findRegion, newRegionalId } from "../../model/index.js";
-import type { SecurityGroup, Vpc, VSwitch } from "../../model/index.js";
+import type { Region, SecurityGroup, Vpc, VSwitch } from "../../model/index.js";
 import type { Store } from "../../store/store.js";
 import { contains, formatCidr, overlaps, parseCidr, size, type Cidr } from "./support/cidr.js";
 import { listAll } from "./support/paging.js";
@@ -23,6 +23,13 @@ export interface DefaultNetwork {
  * Creates whatever of the account's default network in `regionId` is missing (all of it on first
  * use) and returns it. Idempotent; run it inside the caller's transaction. A default VPC that lost
  * its security group gets a new one: "default" is how the local cloud finds it again.
+ *
+ * Every launch without a vSwitch asks this, and reading the VPC, its vSwitches and its groups cost
+ * more than the launch's own writes, so the answer comes from the store's hot cache while no write
+ * changed the network. The cache takes the network's version before it calls the reader, so an
+ * answer whose reader had to create something is stale at once and read again next time: only a
+ * network found complete is kept, and the creating is done by the caller's transaction, in which the
+ * reader runs. The answer is shared between calls (DefaultNetwork is read-only).
  */
 export async function ensureDefaultNetwork(
   store: Store,
@@ -32,6 +39,18 @@ export async function ensureDefaultNetwork(
 ): Promise<DefaultNetwork> {
   const region = findRegion(regionId);
   if (region === undefined) throw invalidRegionId();
+  return store.cached(`default-network:${accountId}:${regionId}`, ["network"], () =>
+    readOrCreate(store, accountId, region, now),
+  );
+}
+
+async function readOrCreate(
+  store: Store,
+  accountId: string,
+  region: Region,
+  now: Date,
+): Promise<DefaultNetwork> {
+  const regionId = region.regionId;
   const createdAt = now.toISOString();
 
   let vpc = await store.network.vpcs.getDefault(accountId, regionId);

@@ -5,9 +5,13 @@ import { listAll } from "./support/paging.js";
 
 // Lookups of network resources as one account sees them: another account's VPC, vSwitch or
 // security group is "not found", never "forbidden", so its existence does not leak.
+//
+// Every launch looks up its security groups (and its vSwitch, when named), which change far less
+// often than they are launched into: the rows come from the store's hot cache, kept until a write
+// changes the network (VPCs, vSwitches, groups). They are shared between calls: read them only.
 
 export async function ownedVpc(store: Store, accountId: string, vpcId: string): Promise<Vpc | undefined> {
-  const vpc = await store.network.vpcs.get(vpcId);
+  const vpc = await store.cached(`vpc:${vpcId}`, ["network"], () => store.network.vpcs.get(vpcId));
   return vpc?.accountId === accountId ? vpc : undefined;
 }
 
@@ -16,7 +20,9 @@ export async function ownedVSwitch(
   accountId: string,
   vSwitchId: string,
 ): Promise<VSwitch | undefined> {
-  const vSwitch = await store.network.vSwitches.get(vSwitchId);
+  const vSwitch = await store.cached(`vswitch:${vSwitchId}`, ["network"], () =>
+    store.network.vSwitches.get(vSwitchId),
+  );
   return vSwitch?.accountId === accountId ? vSwitch : undefined;
 }
 
@@ -25,7 +31,9 @@ export async function ownedSecurityGroup(
   accountId: string,
   securityGroupId: string,
 ): Promise<SecurityGroup | undefined> {
-  const group = await store.network.securityGroups.get(securityGroupId);
+  const group = await store.cached(`security-group:${securityGroupId}`, ["network"], () =>
+    store.network.securityGroups.get(securityGroupId),
+  );
   return group?.accountId === accountId ? group : undefined;
 }
 

@@ -97,10 +97,12 @@ const INSTANCE_ORDER = [
   { column: "instance_id", direction: "desc" },
 ] as const;
 
-// Rows per INSERT: 25 columns each stays far below SQLite's 32,766 bound parameters.
-const INSERT_CHUNK = 500;
-// Up to this many instances (RunInstances' Amount is at most 100), one prepared INSERT per row.
-const INSERT_ONE_BY_ONE = 100;
+// A batch is written by multi-row INSERTs of a power of two rows each, up to these: any batch takes
+// few statements (RunInstances' 100 instances, 3; a launch of one, 1 per table), and each table has
+// only a few compiled shapes (one per row count) to keep among the connection's statements.
+// 128 rows of 25 columns stay far below SQLite's 32,766 bound parameters.
+const MAX_INSTANCE_ROWS = 128;
+const MAX_MEMBERSHIP_ROWS = 512;
 
 type InstancePatch = Patch<
   Instance,
@@ -132,11 +134,11 @@ const GROUPS_OF = prepared("instances.securityGroupsOf", (db, p: { instanceIds: 
     .orderBy("instance_id")
     .orderBy("position"),
 );
-const INSERT = prepared("instances.insert", (db, row: InstancesTable) =>
-  db.insertInto("instances").values(row),
+const INSERT = prepared("instances.insert", (db, rows: ColumnsOf<InstancesTable>) =>
+  db.insertInto("instances").values(rowsOf(rows)),
 );
-const INSERT_GROUP = prepared("instances.insertGroup", (db, row: InstanceSecurityGroupsTable) =>
-  db.insertInto("instance_security_groups").values(row),
+const INSERT_GROUPS = prepared("instances.insertGroups", (db, rows: ColumnsOf<InstanceSecurityGroupsTable>) =>
+  db.insertInto("instance_security_groups").values(rowsOf(rows)),
 );
 const LIVE_BY_TYPE = prepared("instances.countByType", (db, p: { accountId: string; regionId: string }) =>
   db
@@ -147,6 +149,21 @@ const LIVE_BY_TYPE = prepared("instances.countByType", (db, p: { accountId: stri
     .where("status", "!=", "Deleted")
     .groupBy("instance_type"),
 );
+// Which statuses hold an address. "Not Deleted" is asked as "after Deleted" when every live status
+// sorts after it (as all do): then it is one range of the vSwitch index, whose next column is the
+// status, and the read skips the vSwitch's Deleted instances (whose rows stay for ever) instead of
+// walking them. A record of every status, so a new one cannot be left out of the decision.
+const IS_LIVE: Readonly<Record<InstanceStatus, boolean>> = {
+  Pending: true,
+  Starting: true,
+  Running: true,
+  Stopping: true,
+  Stopped: true,
+  Deleted: false,
+};
+const LIVE_SORT_AFTER_DELETED = Object.entries(IS_LIVE).every(
+  ([status, live]) => !live || status > "Deleted",
+);
 const PRIVATE_ADDRESSES = prepared(
   "instances.privateAddressesInUse",
   (db, p: { accountId: string; regionId: string; vSwitchId: string }) =>
@@ -156,7 +173,7 @@ const PRIVATE_ADDRESSES = prepared(
       .where("vswitch_id", "=", p.vSwitchId)
       .where("account_id", "=", p.accountId)
       .where("region_id", "=", p.regionId)
-      .where("status", "!=", "Deleted")
+      .where("status", LIVE_SORT_AFTER_DELETED ? ">" : "!=", "Deleted")
       .where("private_ip_address", "is not", null),
 );
 const PUBLIC_ADDRESSES = prepared(
@@ -173,6 +190,42 @@ const PUBLIC_ADDRESSES = prepared(
 
 // Ids per `in` list of a prepared query (each length is a compiled shape of its own).
 const IN_LIST_CHUNK = 100;
+
+/**
+ * Rows as one array per column: how a prepared query takes a multi-row INSERT (an array parameter
+ * is a list of values; its length is part of the compiled shape, see ../prepared.ts).
+ */
+type ColumnsOf<Row> = { readonly [K in keyof Row]: readonly Row[K][] };
+
+function columnsOf<Row extends object>(rows: readonly Row[]): ColumnsOf<Row> {
+  const columns: Record<string, unknown[]> = {};
+  for (const name of Object.keys(rows[0] ?? {})) {
+    columns[name] = rows.map((row) => (row as Record<string, unknown>)[name]);
+  }
+  return columns as ColumnsOf<Row>;
+}
+
+/** The rows back from their columns, for the query builder (each value still a stand-in). */
+function rowsOf<Row extends object>(columns: ColumnsOf<Row>): Row[] {
+  const names = Object.keys(columns);
+  const count = (columns as Record<string, readonly unknown[]>)[names[0] ?? ""]?.length ?? 0;
+  return Array.from({ length: count }, (_, i) => {
+    const row: Record<string, unknown> = {};
+    for (const name of names) row[name] = (columns as Record<string, readonly unknown[]>)[name]![i];
+    return row as Row;
+  });
+}
+
+/** `items` in consecutive chunks, each the largest power of two up to `max` that what is left fills. */
+function* powerOfTwoChunks<T>(items: readonly T[], max: number): Generator<readonly T[]> {
+  let start = 0;
+  while (start < items.length) {
+    let size = max;
+    while (size > items.length - start) size /= 2;
+    yield items.slice(start, start + size);
+    start += size;
+  }
+}
 
 export class KyselyInstanceRepository implements InstanceRepository {
   constructor(private readonly ctx: StoreContext) {}
@@ -267,37 +320,19 @@ export class KyselyInstanceRepository implements InstanceRepository {
 
   insertMany(instances: readonly Instance[]): Promise<void> {
     if (instances.length === 0) return Promise.resolve();
-    // A launch makes 1 to 100 instances: one prepared statement per row beats building a
-    // multi-row INSERT of a new shape per batch size. Seeding thousands goes through chunks.
-    if (instances.length > INSERT_ONE_BY_ONE) return this.insertChunked(instances);
+    const memberships = instances.flatMap((instance) =>
+      instance.securityGroupIds.map((securityGroupId, position): InstanceSecurityGroupsTable => ({
+        instance_id: instance.instanceId,
+        security_group_id: securityGroupId,
+        position,
+      })),
+    );
     return this.ctx.atomic(async () => {
-      for (const instance of instances) {
-        await this.ctx.run(INSERT, toRow(instance));
-        for (const [position, securityGroupId] of instance.securityGroupIds.entries()) {
-          await this.ctx.run(INSERT_GROUP, {
-            instance_id: instance.instanceId,
-            security_group_id: securityGroupId,
-            position,
-          });
-        }
+      for (const chunk of powerOfTwoChunks(instances, MAX_INSTANCE_ROWS)) {
+        await this.ctx.run(INSERT, columnsOf(chunk.map(toRow)));
       }
-    });
-  }
-
-  private insertChunked(instances: readonly Instance[]): Promise<void> {
-    return this.ctx.atomic(async () => {
-      for (let i = 0; i < instances.length; i += INSERT_CHUNK) {
-        const chunk = instances.slice(i, i + INSERT_CHUNK);
-        await this.ctx.db.insertInto("instances").values(chunk.map(toRow)).execute();
-        const memberships = chunk.flatMap((instance) =>
-          instance.securityGroupIds.map((securityGroupId, position) => ({
-            instance_id: instance.instanceId,
-            security_group_id: securityGroupId,
-            position,
-          })),
-        );
-        if (memberships.length)
-          await this.ctx.db.insertInto("instance_security_groups").values(memberships).execute();
+      for (const chunk of powerOfTwoChunks(memberships, MAX_MEMBERSHIP_ROWS)) {
+        await this.ctx.run(INSERT_GROUPS, columnsOf(chunk));
       }
     });
   }

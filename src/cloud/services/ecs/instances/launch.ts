@@ -245,7 +245,7 @@ export async function planLaunch(ctx: CallContext, options: LaunchOptions): Prom
     // default VPC allows that, as only the default VPC has default vSwitches.
     const network = await ensureDefaultNetwork(ctx.store, accountId, regionId, ctx.now);
     if (network.vpc.vpcId !== vpcId) throw vSwitchNecessary();
-    const zone = zoneId ?? [...network.vSwitches.keys()][0];
+    const zone = zoneId ?? network.vSwitches.keys().next().value;
     vSwitch = zone === undefined ? undefined : network.vSwitches.get(zone);
     if (vSwitch === undefined) throw vSwitchNecessary();
   }

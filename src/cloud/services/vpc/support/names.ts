@@ -27,9 +27,21 @@ export function followsRule(value: string, rule: NameRule): boolean {
   if (chars.length < rule.min || chars.length > rule.max) return false;
   if (/^https?:\/\//i.test(value)) return false;
   if (rule.startWithLetter && !/^\p{L}/u.test(value)) return false;
-  if (rule.extraChars === undefined) return true;
-  const extra = rule.extraChars.replace(/[\\\]^-]/g, "\\$&");
-  return new RegExp(`^[\\p{L}\\p{N}${extra}]*$`, "u").test(value);
+  return rule.extraChars === undefined || allowedCharacters(rule.extraChars).test(value);
+}
+
+// One expression per set of extra characters, made once: compiling a Unicode-class expression cost
+// more than testing a name with it, and every launch checks its instance name.
+const CHARACTER_RULES = new Map<string, RegExp>();
+
+function allowedCharacters(extraChars: string): RegExp {
+  let pattern = CHARACTER_RULES.get(extraChars);
+  if (pattern === undefined) {
+    const extra = extraChars.replace(/[\\\]^-]/g, "\\$&");
+    pattern = new RegExp(`^[\\p{L}\\p{N}${extra}]*$`, "u");
+    CHARACTER_RULES.set(extraChars, pattern);
+  }
+  return pattern;
 }
 
 /** An optional name or description; `invalid` is Alibaba's error for this parameter. */

@@ -14,10 +14,15 @@ import type { CallContext } from "../../handler.js";
 const ALWAYS_ACCEPTED = ["DryRun"] as const;
 
 export class AcceptedParameters {
+  /** Names without a list index, looked up as they are; only `N` names need a pattern. */
+  readonly #names: ReadonlySet<string>;
   readonly #patterns: readonly RegExp[];
 
   constructor(names: readonly string[]) {
-    this.#patterns = [...ALWAYS_ACCEPTED, ...names].map(
+    const all = [...ALWAYS_ACCEPTED, ...names];
+    const indexed = (name: string) => name.split(".").includes("N");
+    this.#names = new Set(all.filter((name) => !indexed(name)));
+    this.#patterns = all.filter(indexed).map(
       (name) =>
         new RegExp(
           `^${name
@@ -29,7 +34,7 @@ export class AcceptedParameters {
   }
 
   accepts(name: string): boolean {
-    return this.#patterns.some((pattern) => pattern.test(name));
+    return this.#names.has(name) || this.#patterns.some((pattern) => pattern.test(name));
   }
 
   /**
@@ -37,14 +42,15 @@ export class AcceptedParameters {
    * when `reasons` knows the parameter (by full name or by the part before the first dot).
    */
   check(ctx: CallContext, reasons: Readonly<Record<string, string>> = {}, otherwise?: string): void {
-    // In name order, so the same request always names the same parameter.
-    for (const [name, value] of Object.entries(ctx.rawParams).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    )) {
-      if (value === "" || this.accepts(name)) continue;
-      const base = name.split(".")[0] ?? name;
-      throw unsupportedParameter(name, reasons[name] ?? reasons[base] ?? otherwise);
+    // The first in name order, so the same request always names the same parameter.
+    let refused: string | undefined;
+    for (const [name, value] of Object.entries(ctx.rawParams)) {
+      if (value === "" || (refused !== undefined && name > refused) || this.accepts(name)) continue;
+      refused = name;
     }
+    if (refused === undefined) return;
+    const base = refused.split(".")[0] ?? refused;
+    throw unsupportedParameter(refused, reasons[refused] ?? reasons[base] ?? otherwise);
   }
 }
 
