@@ -20,7 +20,8 @@ import {
   signatureDoesNotMatch,
   signatureNonceUsed,
 } from "./errors.js";
-import { constantTimeEqual } from "./constant-time-equal.js";
+import { parseAcsTimestamp } from "./acs-timestamp.js";
+import { constantTimeEqual, constantTimeEqualDigest } from "./constant-time-equal.js";
 import type { NonceCache } from "./nonce-cache.js";
 import { productForVersion, type ProductVersion } from "./products.js";
 import { REDACTED, redactParams } from "./redact-params.js";
@@ -137,8 +138,8 @@ export function identifyCall(incoming: IncomingCall, facts: CallFacts): Identifi
   facts.product = product;
 
   const params = Object.create(null) as Record<string, string>;
-  for (const [name, value] of Object.entries(all)) {
-    if (!COMMON_PARAMETERS.has(name)) params[name] = value;
+  for (const name of Object.keys(all)) {
+    if (!COMMON_PARAMETERS.has(name)) params[name] = all[name] as string;
   }
   facts.params = params;
 
@@ -171,21 +172,24 @@ function identifyV1(all: Readonly<Record<string, string>>): Credentials {
   return { accessKeyId, nonce, timestamp, securityToken: all["SecurityToken"], v3: undefined };
 }
 
+const V3_REQUIRED_HEADERS = ["host", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"];
+
 function identifyV3(incoming: IncomingCall, authorization: string | undefined): Credentials {
   if (authorization === undefined) throw missingSecurityHeader();
   const v3 = parseAuthorizationV3(authorization);
   if (v3 === undefined) throw incompleteSignature("The Authorization header is malformed.");
   if (v3.algorithm !== V3_ALGORITHM) throw invalidSignatureMethod();
-  for (const name of ["host", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
+  for (const name of V3_REQUIRED_HEADERS) {
     // Empty counts as missing: an empty nonce would make every such request a replay of the first.
     if (!header(incoming, name)) throw incompleteSignature(`The header ${name} is missing.`);
   }
   // Alibaba requires every common header that is present to be signed; otherwise a captured request
   // could be replayed with, say, another x-acs-action. The SDK signs host, content-type and x-acs-*.
-  const signed = new Set(v3.signedHeaders);
   for (const name of Object.keys(incoming.headers)) {
     const mustSign = name === "host" || name === "content-type" || name.startsWith("x-acs-");
-    if (mustSign && !signed.has(name)) throw incompleteSignature(`The header ${name} is not signed.`);
+    if (mustSign && !v3.signedHeaders.includes(name)) {
+      throw incompleteSignature(`The header ${name} is not signed.`);
+    }
   }
   if (!/^[0-9a-f]{64}$/.test(header(incoming, "x-acs-content-sha256") ?? "")) {
     throw incompleteSignature("The header x-acs-content-sha256 is not a hex SHA-256 digest.");
@@ -252,7 +256,9 @@ export async function authenticateCall(
       });
       throw signatureDoesNotMatch(`${stringToSign}\ncanonical request is:\n${masked}`);
     }
-    if (!constantTimeEqual(payloadHash(incoming.body), input.hashedPayload)) throw contentSha256NotMatched();
+    if (!constantTimeEqualDigest(payloadHash(incoming.body), input.hashedPayload)) {
+      throw contentSha256NotMatched();
+    }
   }
   // Only after the signature: whoever lacks the secret learns nothing about the session's token.
   checkSecurityToken(call.securityToken, credential, deps.now);
@@ -284,33 +290,6 @@ function checkSecurityToken(presented: string | undefined, credential: ResolvedC
   if (expired) throw invalidSecurityTokenExpired();
 }
 
-/**
- * `yyyy-MM-ddTHH:mm:ssZ`, the form both SDKs send; fractional seconds are accepted because older
- * SDKs sent milliseconds. Impossible dates (February 30th) are rejected, not rolled over.
- */
-export function parseAcsTimestamp(text: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/.exec(text);
-  if (match === null) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const millis = Number((match[7] ?? "0").padEnd(3, "0"));
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
-  const roundTrips =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second;
-  return roundTrips ? date : undefined;
-}
-
 function formatOf(raw: string | undefined, signatureVersion: SignatureVersion): ResponseFormat {
   // V1's documented default is XML; V3 clients (openapi-core) always expect JSON.
   if (raw === undefined || raw === "") return signatureVersion === "v1" ? "XML" : "JSON";
@@ -324,13 +303,14 @@ function mergeParams(
   query: Readonly<Record<string, string>>,
   body: Readonly<Record<string, string>>,
 ): Readonly<Record<string, string>> {
-  const all = Object.create(null) as Record<string, string>;
-  Object.assign(all, query);
-  for (const [name, value] of Object.entries(body)) {
+  let all: Record<string, string> | undefined;
+  for (const name of Object.keys(body)) {
+    all ??= Object.assign(Object.create(null) as Record<string, string>, query);
     if (Object.hasOwn(all, name)) throw duplicateParameter(name);
-    all[name] = value;
+    all[name] = body[name] as string;
   }
-  return all;
+  // Without form parameters (V3 posts an empty body) the query's own map serves: neither is changed.
+  return all ?? query;
 }
 
 function header(incoming: IncomingCall, name: string): string | undefined {

@@ -8,7 +8,8 @@ export type {
   CloudHttpServerOptions,
   ListenOptions,
 } from "./server.js";
-export { TIMESTAMP_WINDOW_MS, parseAcsTimestamp } from "./authenticate.js";
+export { TIMESTAMP_WINDOW_MS } from "./authenticate.js";
+export { parseAcsTimestamp } from "./acs-timestamp.js";
 export type {
   CredentialResolver,
   ResolvedCredential,
@@ -49,11 +50,13 @@ export type {
   ErrorContext,
   ErrorEnvelope,
 } from "./errors.js";
-export { newRequestId, renderError, renderSuccess, toXml } from "./respond.js";
+export { newRequestId } from "./request-id.js";
+export { renderError, renderSuccess, toXml } from "./respond.js";
 export type { RenderedResponse } from "./respond.js";
 export { redactParams, REDACTED } from "./redact-params.js";
 export { percentEncode, canonicalQueryString } from "./percent-encode.js";
-export { constantTimeEqual } from "./constant-time-equal.js";
+export { constantTimeEqual, constantTimeEqualDigest } from "./constant-time-equal.js";
+export { parseFormEncoded } from "./read-request.js";
 export { NonceCache } from "./nonce-cache.js";
 export {
   stringToSignV1,

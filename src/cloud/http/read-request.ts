@@ -68,7 +68,10 @@ export function parseFormEncoded(
   return params;
 }
 
+// Most names and values (`RegionId`, `cn-hangzhou`) hold no escape and no `+`: they are their own
+// decoding, and skipping decodeURIComponent for them skips its copy.
 function decodeComponent(text: string, where: "query string" | "request body"): string {
+  if (!text.includes("%") && !text.includes("+")) return text;
   try {
     return decodeURIComponent(text.replaceAll("+", " "));
   } catch {

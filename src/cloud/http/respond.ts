@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { ResponseFormat } from "./authenticate.js";
 import type { ErrorEnvelope } from "./errors.js";
 
@@ -20,11 +19,6 @@ const CONTENT_TYPES: Readonly<Record<ResponseFormat, string>> = {
 
 const XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>";
 
-/** Alibaba's request ids are upper-case UUIDs. */
-export function newRequestId(): string {
-  return randomUUID().toUpperCase();
-}
-
 export function renderSuccess(
   action: string,
   requestId: string,
@@ -32,8 +26,9 @@ export function renderSuccess(
   format: ResponseFormat,
 ): RenderedResponse {
   // The gateway's id wins over any a handler set, so that the body and the header always agree.
-  const { RequestId: _fromHandler, ...rest } = body;
-  const full = { RequestId: requestId, ...rest };
+  // (Spread, then overwritten: the key keeps its first place, as Alibaba's answers have it.)
+  const full = { RequestId: requestId, ...body };
+  full.RequestId = requestId;
   const text = format === "XML" ? XML_DECLARATION + toXml(`${action}Response`, full) : JSON.stringify(full);
   return { status: 200, headers: baseHeaders(requestId, format), body: text };
 }

@@ -21,7 +21,8 @@ import { NonceCache } from "./nonce-cache.js";
 import type { CloudProduct } from "./products.js";
 import { readRequest } from "./read-request.js";
 import { redactParams } from "./redact-params.js";
-import { newRequestId, renderError, renderSuccess, type RenderedResponse } from "./respond.js";
+import { newRequestId } from "./request-id.js";
+import { renderError, renderSuccess, type RenderedResponse } from "./respond.js";
 
 // The HTTP face of the local cloud: every request goes through read → identify → authenticate →
 // dispatch → render, and every failure on the way through the one envelope mapping. Business logic
@@ -213,10 +214,14 @@ export function createCloudHttpServer(options: CloudHttpServerOptions): Server {
 
 function send(res: ServerResponse, rendered: RenderedResponse, closeConnection: boolean): void {
   if (res.headersSent || res.destroyed) return;
-  res.statusCode = rendered.status;
-  for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
-  res.setHeader("content-length", Buffer.byteLength(rendered.body));
-  if (closeConnection) res.setHeader("connection", "close");
+  // All headers at once through writeHead: nothing else sets any, so Node writes them as given
+  // instead of keeping a map of them header by header (setHeader).
+  const headers: Record<string, string | number> = {
+    ...rendered.headers,
+    "content-length": Buffer.byteLength(rendered.body),
+  };
+  if (closeConnection) headers["connection"] = "close";
+  res.writeHead(rendered.status, headers);
   res.end(rendered.body);
 }
 

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { constantTimeEqual } from "./constant-time-equal.js";
+import { constantTimeEqualDigest } from "./constant-time-equal.js";
 import { canonicalQueryString, percentEncode } from "./percent-encode.js";
 
 // Alibaba's RPC signature, version 1.0 (HMAC-SHA1), as @alicloud/pop-core and openapi-core's
@@ -23,5 +23,5 @@ export function signV1(stringToSign: string, accessKeySecret: string): string {
 
 /** Compares in constant time, so response timing does not reveal how close a forgery came. */
 export function verifyV1(provided: string, stringToSign: string, accessKeySecret: string): boolean {
-  return constantTimeEqual(signV1(stringToSign, accessKeySecret), provided);
+  return constantTimeEqualDigest(signV1(stringToSign, accessKeySecret), provided);
 }

@@ -1,5 +1,5 @@
 import { createHmac, hash } from "node:crypto";
-import { constantTimeEqual } from "./constant-time-equal.js";
+import { constantTimeEqualDigest } from "./constant-time-equal.js";
 import { canonicalQueryString } from "./percent-encode.js";
 
 // Alibaba's V3 signature (ACS3-HMAC-SHA256), as openapi-core 1.x computes it by default.
@@ -83,5 +83,5 @@ export function signV3(stringToSign: string, accessKeySecret: string): string {
 
 /** Compares in constant time, so response timing does not reveal how close a forgery came. */
 export function verifyV3(provided: string, stringToSign: string, accessKeySecret: string): boolean {
-  return constantTimeEqual(signV3(stringToSign, accessKeySecret), provided);
+  return constantTimeEqualDigest(signV3(stringToSign, accessKeySecret), provided);
 }

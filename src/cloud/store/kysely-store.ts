@@ -129,7 +129,7 @@ class KyselyStore implements Store {
       box: shared.box,
       atomic: (fn) => this.transaction(fn),
       all: (query, params) => this.#all(query, params),
-      first: async (query, params) => (await this.#all(query, params))[0],
+      first: (query, params) => this.#first(query, params),
       values: (query, params) => this.#values(query, params),
       run: (query, params) => this.#run(query, params),
       credentialsChanged: () => {
@@ -196,6 +196,16 @@ class KyselyStore implements Store {
     if (direct !== undefined) return direct.all(template.sql, values) as R[];
     const result = await this.#executor().executeQuery<R>(CompiledQuery.raw(template.sql, values));
     return result.rows;
+  }
+
+  // #all's first row, without a second async hop through #all: most reads are of one row.
+  async #first<P extends QueryParams, R>(query: Prepared<P, R>, params: P): Promise<R | undefined> {
+    const template = this.#shared.templates.templateFor(query, params);
+    const values = bind(template, params);
+    const direct = this.#direct();
+    if (direct !== undefined) return direct.all(template.sql, values)[0] as R | undefined;
+    const result = await this.#executor().executeQuery<R>(CompiledQuery.raw(template.sql, values));
+    return result.rows[0];
   }
 
   async #values<P extends QueryParams, R>(query: Prepared<P, R>, params: P): Promise<R[keyof R][]> {

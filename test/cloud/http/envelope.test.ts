@@ -128,8 +128,21 @@ describe("rendering", () => {
   });
 
   it("makes upper-case UUID request ids", () => {
-    expect(newRequestId()).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
+    expect(newRequestId()).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-7[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
     expect(newRequestId()).not.toBe(newRequestId());
+  });
+
+  it("makes request ids that sort by the millisecond they were made, and differ within one", () => {
+    // Given ids made at three times, out of order, and many within one millisecond
+    const at = (ms: number) => newRequestId(Date.UTC(2026, 0, 1) + ms);
+    const [late, early, middle] = [at(2), at(0), at(1)];
+    const sameMs = new Set(Array.from({ length: 1000 }, () => at(5)));
+
+    // Then they sort by time (the audit trail's request-id index appends), and never collide
+    expect([late, early, middle].sort()).toEqual([early, middle, late]);
+    const hexMs = Date.UTC(2026, 0, 1).toString(16).toUpperCase().padStart(12, "0");
+    expect(early.slice(0, 13).replace("-", "")).toBe(hexMs);
+    expect(sameMs.size).toBe(1000);
   });
 });
 

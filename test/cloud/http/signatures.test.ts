@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import {
   canonicalRequestV3,
   constantTimeEqual,
+  constantTimeEqualDigest,
+  parseAcsTimestamp,
+  parseFormEncoded,
   parseAuthorizationV3,
   percentEncode,
   sha256Hex,
@@ -158,6 +161,9 @@ describe("percent-encoding (RFC 3986)", () => {
     ["!'()", "%21%27%28%29"],
     ["é", "%C3%A9"],
     ["a+b=c&d/e:f", "a%2Bb%3Dc%26d%2Fe%3Af"],
+    ["cn-hangzhou", "cn-hangzhou"],
+    ["Tag.1.Key", "Tag.1.Key"],
+    ["\u00e9t\u00e9 2026", "%C3%A9t%C3%A9%202026"],
   ])("encodes %j as %j", (raw, encoded) => {
     expect(percentEncode(raw)).toBe(encoded);
   });
@@ -169,5 +175,46 @@ describe("constant-time comparison", () => {
     expect(constantTimeEqual("abc", "abd")).toBe(false);
     expect(constantTimeEqual("abc", "abcd")).toBe(false);
     expect(constantTimeEqual("", "")).toBe(true);
+  });
+
+  it("compares a digest with what a client sent as plain equality would, whatever it sent", () => {
+    const digest = sha256Hex("x");
+    expect(constantTimeEqualDigest(digest, digest)).toBe(true);
+    expect(constantTimeEqualDigest(digest, digest.toUpperCase())).toBe(false);
+    expect(constantTimeEqualDigest(digest, digest.slice(1))).toBe(false);
+    expect(constantTimeEqualDigest(digest, `${digest}0`)).toBe(false);
+    // Same length in characters, not in bytes: unequal, not an exception
+    expect(constantTimeEqualDigest(digest, `\u00e9${digest.slice(1)}`)).toBe(false);
+  });
+});
+
+describe("the signing clock (acs timestamps)", () => {
+  it("parses every request's timestamp alike, whether it repeats the last one or not", () => {
+    // Given the same timestamps parsed in turns, so that some repeat the one parsed just before
+    const texts = ["2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-02-30T00:00:00Z", "bad", "bad"];
+    const parsed = texts.map((text) => parseAcsTimestamp(text)?.toISOString());
+
+    // Then a repeat answers what the first parse did (impossible dates and garbage stay refused)
+    expect(parsed).toEqual([
+      "2026-01-01T00:00:00.000Z",
+      "2026-01-01T00:00:00.000Z",
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    // And each answer is a Date of its own: a caller changing one changes no other
+    const first = parseAcsTimestamp("2026-01-01T00:00:00.5Z");
+    first?.setTime(0);
+    expect(parseAcsTimestamp("2026-01-01T00:00:00.5Z")?.toISOString()).toBe("2026-01-01T00:00:00.500Z");
+  });
+});
+
+describe("form decoding", () => {
+  it.each([
+    ["RegionId=cn-hangzhou&Tag.1.Key=team", { RegionId: "cn-hangzhou", "Tag.1.Key": "team" }],
+    ["Name=a+b&Other=%C3%A9%2B", { Name: "a b", Other: "\u00e9+" }],
+    ["Flag&Empty=", { Flag: "", Empty: "" }],
+  ])("decodes %j, with and without escapes", (text, expected) => {
+    expect({ ...parseFormEncoded(text, "query string") }).toEqual(expected);
   });
 });

@@ -97,6 +97,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     // 64 MiB of page cache (the default is 16): a cloud of 100,000 images is ~130 MB on disk,
     // and tag filters read its indexes at random.
     sqlite.pragma("cache_size = -65536");
+    // Every transaction of a group runs in a savepoint (../group-commit.ts), and a savepoint keeps
+    // the pages it changes as they were, for a rollback, in a sub-journal. By default that journal
+    // moves to a temporary file past 64 KiB, which one RunInstances (~25 pages) already passes: a
+    // file created, written with two syscalls a page and deleted again at every commit, though
+    // nothing durable is in it (it only undoes a savepoint of a transaction still open). In memory
+    // it lives as long as the savepoint: a few hundred KiB. Temporary tables (the store makes none)
+    // would stay in memory too.
+    sqlite.pragma("temp_store = MEMORY");
     // Checkpoints run on a worker thread (checkpointer.ts); this connection's own is the bound.
     if (options.file !== ":memory:") sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
   } catch (error) {
