@@ -1,12 +1,13 @@
 // From one API request to the authorization checks it makes (spec §6), mechanically from the
 // entry. The world (which tags a resource has, who owns an image) comes through `ResourceLookup`,
 // so the local cloud answers it from its store and the simulator from a scenario.
-import { makeContext } from "../policy/index.js";
-import type { AuthRequest, ContextValue, RequestContext } from "../policy/index.js";
-import { expandArn, isArnPlaceholder, parseArnTemplate } from "./arn.js";
+import type { AuthRequest } from "../policy/index.js";
+import { expandArn } from "./arn.js";
+import { buildContext } from "./build-context.js";
 import { bindingValues, conditionHolds, readTags } from "./params.js";
-import type { RequestParams, TagPair } from "./params.js";
-import type { ArnTemplate, CatalogEntry, ContextKeySpec } from "./types.js";
+import type { RequestParams } from "./params.js";
+import { planOf } from "./template-plan.js";
+import type { ArnTemplate, CatalogEntry } from "./types.js";
 
 export type ImageSource = "System" | "Self" | "Others" | "Marketplace";
 
@@ -69,6 +70,8 @@ export interface DeriveInput {
 
 interface Env {
   readonly input: DeriveInput;
+  /** The request's parameter names, read once for every reader of flattened lists and tags. */
+  readonly names: readonly string[];
   readonly lookup: ResourceLookup;
   readonly region: string;
 }
@@ -76,8 +79,8 @@ interface Env {
 /** One ARN of a check, with what is known about the resource it names. */
 interface Expansion {
   readonly arn: string;
-  readonly resourceType?: string;
-  readonly facts?: ResourceFacts;
+  readonly resourceType: string | undefined;
+  readonly facts: ResourceFacts | undefined;
 }
 
 /** A fixed value and facts for a template's target, as image-consuming actions resolve the image first. */
@@ -97,16 +100,14 @@ function targetRef(
   const id = values[template.target];
   // Resource Directory nodes are found by their path binding; nothing else to look up.
   if (binding === undefined || binding.from !== "param" || id === undefined) return undefined;
-  if (isArnPlaceholder(template.arn)) return { by: "arn", arn: id };
-  const parsed = parseArnTemplate(template.arn);
-  if (parsed === undefined) return undefined;
-  const typePlaceholder = /^\{([A-Za-z0-9]+)\}$/.exec(parsed.resourceType);
-  const type = typePlaceholder ? values[typePlaceholder[1] as string] : parsed.resourceType;
+  const plan = planOf(template);
+  if (plan.wholeArn) return { by: "arn", arn: id };
+  if (plan.parsed === undefined) return undefined;
+  const type = plan.typePlaceholder === undefined ? plan.parsed.resourceType : values[plan.typePlaceholder];
   if (type === undefined) return undefined;
-  const addressesRegion = Object.values(template.bindings).some((b) => b.from === "region");
-  return addressesRegion
-    ? { by: "id", service: parsed.service, type, id, regionId: env.region }
-    : { by: "id", service: parsed.service, type, id };
+  return plan.addressesRegion
+    ? { by: "id", service: plan.parsed.service, type, id, regionId: env.region }
+    : { by: "id", service: plan.parsed.service, type, id };
 }
 
 /** The values of a template's non-list placeholders, and the list placeholder's values if it has one. */
@@ -114,13 +115,13 @@ function bindTemplate(template: ArnTemplate, env: Env, override?: TargetOverride
   const { params } = env.input;
   const fixed: Record<string, string> = {};
   let list: { readonly name: string; readonly values: readonly string[] } | undefined;
-  for (const [name, binding] of Object.entries(template.bindings)) {
+  for (const [name, binding] of planOf(template).bindings) {
     switch (binding.from) {
       case "param": {
         let values =
           override !== undefined && name === template.target
             ? [override.value]
-            : bindingValues(params, binding);
+            : bindingValues(params, binding, env.names);
         if (values.length === 0 && binding.orCaller && env.input.callerUserName !== undefined) {
           values = [env.input.callerUserName];
         }
@@ -149,24 +150,18 @@ function bindTemplate(template: ArnTemplate, env: Env, override?: TargetOverride
 
 /** Expands one template into ARNs (several for a list parameter), looking up each target. */
 function expand(template: ArnTemplate, env: Env, override?: TargetOverride): Expansion[] {
-  if (template.arn === "*") return [{ arn: "*" }];
+  if (template.arn === "*") return [{ arn: "*", resourceType: undefined, facts: undefined }];
   const { fixed, list } = bindTemplate(template, env, override);
   // An absent optional list names nothing (its `when` normally already said so).
   const rows = list === undefined ? [fixed] : list.values.map((value) => ({ ...fixed, [list.name]: value }));
-  const parsed = parseArnTemplate(template.arn);
+  const plan = planOf(template);
+  // Each row is this expansion's own object: the owner is filled into it once the target is known.
   return rows.map((values) => {
     const ref = override === undefined ? targetRef(template, values, env) : undefined;
     const facts = override?.facts ?? (ref === undefined ? undefined : env.lookup.resource(ref));
-    const filled: Record<string, string> = { ...values };
-    for (const [name, binding] of Object.entries(template.bindings)) {
-      if (binding.from === "owner") filled[name] = facts?.ownerId ?? env.input.accountId;
-    }
-    const resourceType = ref?.by === "id" ? ref.type : parsed?.resourceType;
-    return {
-      arn: expandArn(template.arn, filled),
-      ...(resourceType === undefined ? {} : { resourceType }),
-      ...(facts === undefined ? {} : { facts }),
-    };
+    for (const name of plan.ownerNames) values[name] = facts?.ownerId ?? env.input.accountId;
+    const resourceType = ref?.by === "id" ? ref.type : plan.parsed?.resourceType;
+    return { arn: expandArn(template.arn, values), resourceType, facts };
   });
 }
 
@@ -174,16 +169,13 @@ function expand(template: ArnTemplate, env: Env, override?: TargetOverride): Exp
  * The region the request addresses: `RegionId`, else the region of the first existing resource it
  * names (actions such as StartInstance carry only an instance id), else where it was sent.
  */
-function requestRegion(
-  templates: readonly ArnTemplate[],
-  input: DeriveInput,
-  lookup: ResourceLookup,
-): string {
+function requestRegion(templates: readonly ArnTemplate[], env: Omit<Env, "region">): string {
+  const { input, lookup } = env;
   const fromParam = input.params.RegionId;
   if (fromParam !== undefined && fromParam !== "") return fromParam;
-  const probe: Env = { input, lookup, region: input.regionId };
+  const probe: Env = { ...env, region: input.regionId };
   for (const template of templates) {
-    if (!Object.values(template.bindings).some((b) => b.from === "region")) continue;
+    if (!planOf(template).addressesRegion) continue;
     const { fixed, list } = bindTemplate(template, probe);
     const first = list?.values[0];
     const values =
@@ -200,58 +192,6 @@ function requestRegion(
   return input.regionId;
 }
 
-interface ContextInputs {
-  readonly resourceTags?: Readonly<Record<string, string>>;
-  readonly setTags: readonly TagPair[];
-  readonly tagKeys: readonly string[];
-  readonly image?: ImageFacts;
-  readonly instanceType?: string;
-}
-
-function buildContext(
-  specs: readonly ContextKeySpec[],
-  params: RequestParams,
-  inputs: ContextInputs,
-): RequestContext {
-  const raw: Record<string, ContextValue> = {};
-  for (const spec of specs) {
-    const source = spec.source;
-    if (typeof source === "object") {
-      const value = params[source.param];
-      if (value !== undefined) raw[spec.key] = value;
-      continue;
-    }
-    switch (source) {
-      case "resource-tags":
-        for (const [key, value] of Object.entries(inputs.resourceTags ?? {}))
-          raw[`acs:ResourceTag/${key}`] = value;
-        break;
-      case "request-tags":
-        for (const tag of inputs.setTags) raw[`acs:RequestTag/${tag.key}`] = tag.value;
-        break;
-      case "tag-keys":
-        if (inputs.tagKeys.length > 0) raw[spec.key] = [...inputs.tagKeys];
-        break;
-      case "image-owner-id":
-        // Alibaba-provided images have no owner account: the key is absent rather than empty.
-        if (inputs.image !== undefined && inputs.image.ownerId !== "") raw[spec.key] = inputs.image.ownerId;
-        break;
-      case "image-source":
-        if (inputs.image !== undefined) raw[spec.key] = inputs.image.source;
-        break;
-      case "image-platform":
-        if (inputs.image?.platform !== undefined) raw[spec.key] = inputs.image.platform;
-        break;
-      case "instance-type":
-        if (inputs.instanceType !== undefined) raw[spec.key] = inputs.instanceType;
-        break;
-      case "not-modelled":
-        break;
-    }
-  }
-  return makeContext(raw);
-}
-
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
@@ -265,22 +205,41 @@ export function deriveChecks(
   input: DeriveInput,
   lookup: ResourceLookup,
 ): readonly AuthRequest[] {
+  // Without an `unanswered` probe a derivation never stops early, so it always has checks.
+  return derive(entry, input, lookup, undefined) as readonly AuthRequest[];
+}
+
+/**
+ * One pass of a derivation whose lookup is answered between passes (the local cloud reads facts
+ * from its store asynchronously): `unanswered()` says whether a question asked so far in this pass
+ * has no answer yet. The pass then stops where later questions depend on earlier answers (after the
+ * request's region, after an image-consuming request's image) or where only contexts are left to
+ * build, and returns undefined, so no pass builds a context it would throw away. Once every
+ * question it asks is answered it returns exactly what `deriveChecks` returns.
+ */
+export function deriveChecksPass(
+  entry: CatalogEntry,
+  input: DeriveInput,
+  lookup: ResourceLookup,
+  unanswered: () => boolean,
+): readonly AuthRequest[] | undefined {
+  return derive(entry, input, lookup, unanswered);
+}
+
+function derive(
+  entry: CatalogEntry,
+  input: DeriveInput,
+  lookup: ResourceLookup,
+  unanswered: (() => boolean) | undefined,
+): readonly AuthRequest[] | undefined {
   if (entry.checkKind === "none" || entry.checkKind === "name-only") return [];
   const { params } = input;
+  const names = Object.keys(params);
   const templates = entry.resources.filter(
-    (template) => template.when === undefined || conditionHolds(template.when, params),
+    (template) => template.when === undefined || conditionHolds(template.when, params, names),
   );
-  const env: Env = { input, lookup, region: requestRegion(templates, input, lookup) };
-
-  const setTags = entry.requestTags === undefined ? [] : readTags(params, entry.requestTags);
-  const removedKeys =
-    entry.removedTagKeys === undefined ? [] : readTags(params, entry.removedTagKeys).map((tag) => tag.key);
-  // ECS applies `All` only when no TagKey.N is given.
-  const removeAll =
-    entry.removeAllTagsParam !== undefined &&
-    params[entry.removeAllTagsParam]?.toLowerCase() === "true" &&
-    removedKeys.length === 0;
-  const setKeys = setTags.map((tag) => tag.key);
+  const env: Env = { input, names, lookup, region: requestRegion(templates, { input, names, lookup }) };
+  if (unanswered?.() === true) return undefined;
 
   if (entry.checkKind === "image-consuming") {
     const selector = entry.image;
@@ -294,6 +253,7 @@ export function deriveChecks(
               : {}),
             regionId: env.region,
           });
+    if (unanswered?.() === true) return undefined;
     const expansions = templates.flatMap((template) =>
       expand(
         template,
@@ -303,14 +263,16 @@ export function deriveChecks(
           : undefined,
       ),
     );
+    if (unanswered?.() === true) return undefined;
     const namedInstance = expansions.find(
       (expansion) => expansion.resourceType === "instance" && expansion.facts !== undefined,
     );
     const instanceType = params.InstanceType || namedInstance?.facts?.instanceType;
+    const setTags = requestTags(entry, env);
     const context = buildContext(entry.contextKeys, params, {
       ...(image?.tags === undefined ? {} : { resourceTags: image.tags }),
       setTags,
-      tagKeys: unique(setKeys),
+      tagKeys: unique(setTags.map((tag) => tag.key)),
       ...(image === undefined ? {} : { image }),
       ...(instanceType === undefined ? {} : { instanceType }),
     });
@@ -320,6 +282,9 @@ export function deriveChecks(
   }
 
   const expansions = templates.flatMap((template) => expand(template, env));
+  if (unanswered?.() === true) return undefined;
+  const setTags = requestTags(entry, env);
+  const setKeys = setTags.map((tag) => tag.key);
 
   if (entry.checkKind === "list") {
     const context = buildContext(entry.contextKeys, params, { setTags, tagKeys: unique(setKeys) });
@@ -328,6 +293,15 @@ export function deriveChecks(
     ];
   }
 
+  const removedKeys =
+    entry.removedTagKeys === undefined
+      ? []
+      : readTags(params, entry.removedTagKeys, names).map((tag) => tag.key);
+  // ECS applies `All` only when no TagKey.N is given.
+  const removeAll =
+    entry.removeAllTagsParam !== undefined &&
+    params[entry.removeAllTagsParam]?.toLowerCase() === "true" &&
+    removedKeys.length === 0;
   return expansions.map((expansion) => {
     const currentTags = expansion.facts?.tags;
     const tagKeys =
@@ -341,4 +315,8 @@ export function deriveChecks(
     });
     return { action: entry.ramAction, resources: [expansion.arn], context };
   });
+}
+
+function requestTags(entry: CatalogEntry, env: Env) {
+  return entry.requestTags === undefined ? [] : readTags(env.input.params, entry.requestTags, env.names);
 }

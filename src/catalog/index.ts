@@ -29,7 +29,7 @@ export { PRODUCT_VERSIONS, RAM_CODES, resolveProduct } from "./products.js";
 export { GLOBAL_CONTEXT_KEYS } from "./global-keys.js";
 
 // from a request to its checks
-export { deriveChecks } from "./derive-checks.js";
+export { deriveChecks, deriveChecksPass } from "./derive-checks.js";
 export { expandArn, parseArnTemplate, placeholdersOf } from "./arn.js";
 export { readTags, bindingValues } from "./params.js";
 

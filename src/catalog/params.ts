@@ -10,14 +10,21 @@ export interface TagPair {
   readonly value: string;
 }
 
+// Readers take the request's parameter names (`Object.keys(params)`) when their caller has them:
+// deriving one request's checks reads its names for several templates and tags, once.
+
 /** The values of `Name.1`, `Name.2`, … in order of N (gaps allowed, N must be a positive integer). */
-export function repeatedValues(params: RequestParams, name: string): string[] {
+export function repeatedValues(
+  params: RequestParams,
+  name: string,
+  names: readonly string[] = Object.keys(params),
+): string[] {
   const found: [number, string][] = [];
   const prefix = `${name}.`;
-  for (const [key, value] of Object.entries(params)) {
+  for (const key of names) {
     if (!key.startsWith(prefix)) continue;
     const index = key.slice(prefix.length);
-    if (/^[1-9][0-9]*$/.test(index)) found.push([Number(index), value]);
+    if (/^[1-9][0-9]*$/.test(index)) found.push([Number(index), params[key] as string]);
   }
   return found.sort((a, b) => a[0] - b[0]).map(([, value]) => value);
 }
@@ -33,11 +40,15 @@ function jsonStrings(raw: string): string[] {
 }
 
 /** The values a `param` binding reads; empty when the parameter is absent or empty. */
-export function bindingValues(params: RequestParams, binding: Extract<Binding, { from: "param" }>): string[] {
+export function bindingValues(
+  params: RequestParams,
+  binding: Extract<Binding, { from: "param" }>,
+  names?: readonly string[],
+): string[] {
   const raw = params[binding.param];
   switch (binding.list) {
     case "repeated":
-      return repeatedValues(params, binding.param).filter((value) => value !== "");
+      return repeatedValues(params, binding.param, names).filter((value) => value !== "");
     case "json":
       return raw === undefined ? [] : jsonStrings(raw).filter((value) => value !== "");
     case "comma":
@@ -52,12 +63,31 @@ export function bindingValues(params: RequestParams, binding: Extract<Binding, {
   }
 }
 
-function pairsFromRepeated(params: RequestParams, name: string): TagPair[] {
+// Every request's tags are read through these: each pattern is compiled once, not per request.
+const MAX_REMEMBERED_PATTERNS = 1024;
+const pairPatterns = new Map<string, RegExp>();
+const conditionPatterns = new Map<string, RegExp>();
+
+function remembered(patterns: Map<string, RegExp>, key: string, source: () => string): RegExp {
+  let pattern = patterns.get(key);
+  if (pattern === undefined) {
+    pattern = new RegExp(source());
+    if (patterns.size >= MAX_REMEMBERED_PATTERNS) patterns.clear();
+    patterns.set(key, pattern);
+  }
+  return pattern;
+}
+
+function pairsFromRepeated(params: RequestParams, name: string, names: readonly string[]): TagPair[] {
   const byIndex = new Map<number, { key?: string; value?: string }>();
-  const pattern = new RegExp(`^${name}\\.([1-9][0-9]*)\\.(Key|Value)$`);
-  for (const [key, value] of Object.entries(params)) {
+  const pattern = remembered(pairPatterns, name, () => `^${name}\\.([1-9][0-9]*)\\.(Key|Value)$`);
+  // A plain name matches only keys that start with it and a dot: the others need no regex.
+  const prefix = /^\w+$/.test(name) ? `${name}.` : "";
+  for (const key of names) {
+    if (!key.startsWith(prefix)) continue;
     const match = pattern.exec(key);
     if (!match) continue;
+    const value = params[key] as string;
     const index = Number(match[1]);
     const pair = byIndex.get(index) ?? {};
     if (match[2] === "Key") pair.key = value;
@@ -96,12 +126,16 @@ function pairsFromJson(raw: string, format: "json-pairs" | "json-map"): TagPair[
 }
 
 /** The tags (or, for `keys`, the keys with empty values) a tag parameter carries, in request order. */
-export function readTags(params: RequestParams, tagParam: TagParam): TagPair[] {
+export function readTags(
+  params: RequestParams,
+  tagParam: TagParam,
+  names: readonly string[] = Object.keys(params),
+): TagPair[] {
   switch (tagParam.format) {
     case "pairs":
-      return pairsFromRepeated(params, tagParam.param);
+      return pairsFromRepeated(params, tagParam.param, names);
     case "keys":
-      return repeatedValues(params, tagParam.param)
+      return repeatedValues(params, tagParam.param, names)
         .filter((key) => key !== "")
         .map((key) => ({ key, value: "" }));
     case "json-pairs":
@@ -113,18 +147,24 @@ export function readTags(params: RequestParams, tagParam: TagParam): TagPair[] {
 }
 
 /** Whether a template's `when` holds for these parameters. */
-export function conditionHolds(condition: ParamCondition, params: RequestParams): boolean {
+export function conditionHolds(
+  condition: ParamCondition,
+  params: RequestParams,
+  names: readonly string[] = Object.keys(params),
+): boolean {
   const value = params[condition.param];
   // A list parameter arrives flattened (`SecurityGroupIds.1`), so its presence is any element's.
   const prefix = `${condition.param}.`;
-  const has =
-    (value !== undefined && value !== "") || Object.keys(params).some((key) => key.startsWith(prefix));
+  const has = (value !== undefined && value !== "") || names.some((key) => key.startsWith(prefix));
   if (condition.present && !has) return false;
   if (condition.equals !== undefined && value !== condition.equals) return false;
   if (condition.notEquals !== undefined && value === condition.notEquals) return false;
   if (
     condition.matches !== undefined &&
-    !(value !== undefined && new RegExp(`^(?:${condition.matches})$`).test(value))
+    !(
+      value !== undefined &&
+      remembered(conditionPatterns, condition.matches, () => `^(?:${condition.matches})$`).test(value)
+    )
   )
     return false;
   return true;

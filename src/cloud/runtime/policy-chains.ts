@@ -51,11 +51,17 @@ export class PolicyChains {
     this.#epoch++;
   }
 
+  /** The caller's compiled chain if one is cached and nothing changed since it was built. */
+  cachedChain(caller: Caller): CompiledChain | undefined {
+    const cached = this.#chains.get(cacheKey(caller));
+    return cached !== undefined && cached.epoch === this.#epoch ? cached.chain : undefined;
+  }
+
   /** The caller's compiled chain, from the cache when nothing changed since it was built. */
   async chainFor(store: Store, caller: Caller): Promise<CompiledChain> {
+    const cached = this.cachedChain(caller);
+    if (cached !== undefined) return cached;
     const key = cacheKey(caller);
-    const cached = this.#chains.get(key);
-    if (cached !== undefined && cached.epoch === this.#epoch) return cached.chain;
     const epoch = this.#epoch;
     const chain = compileChain(await this.chainInput(store, caller));
     if (this.#chains.size >= MAX_CHAINS) this.#chains.clear();

@@ -1,5 +1,6 @@
 import {
   deriveChecks,
+  deriveChecksPass,
   type CatalogEntry,
   type DeriveInput,
   type ImageFacts,
@@ -13,10 +14,17 @@ import type { Store } from "../store/index.js";
 
 // The catalog derives checks through a SYNCHRONOUS ResourceLookup (so the simulator can answer it
 // from a scenario in memory), while the store is asynchronous. So the checks are derived in passes:
-// each pass records what the lookup was asked and did not know yet; those facts are loaded from the
-// store (in the call's transaction) and the derivation runs again, until a pass asks nothing new.
-// A later question can depend on an earlier answer (the region of a named instance decides where
-// its image is looked up), hence several passes; four cover every chain the catalog has.
+// each pass records what the lookup was asked and did not know yet and stops there (the catalog
+// stops a pass before work that depends on the answers: deriveChecksPass); those facts are loaded
+// from the store (in the call's transaction) and the derivation runs again, until a pass asks
+// nothing new. A later question can depend on an earlier answer (the region of a named instance
+// decides where its image is looked up), hence several passes: three rounds of questions (region,
+// image, resources) and the pass that builds the checks cover every chain the catalog has; the last
+// allowed pass never stops, as deriveChecks, whatever it still does not know.
+//
+// An image's facts are read on every launch and rarely change: they are kept in the store's hot
+// cache (Store.cached, area "images": images, their tags and shares), per caller account, since
+// which images an account sees and whether one is its own ("Self") depend on the account.
 
 const MAX_PASSES = 4;
 
@@ -40,25 +48,42 @@ export async function deriveChecksFromStore(
   scope: FactsScope,
 ): Promise<readonly AuthRequest[]> {
   const known = new Map<string, unknown>();
-  let checks: readonly AuthRequest[] = [];
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const asked = new Map<string, Question>();
-    const ask = <T>(question: Question): T | undefined => {
-      const key = JSON.stringify(question);
-      if (known.has(key)) return known.get(key) as T | undefined;
-      asked.set(key, question);
-      return undefined;
-    };
-    const lookup: ResourceLookup = {
-      resource: (ref) => ask<ResourceFacts>({ kind: "resource", ref }),
-      image: (ref) => ask<ImageFacts>({ kind: "image", ref }),
-      rdPath: (nodeId) => ask<string>({ kind: "rdPath", nodeId }),
-    };
-    checks = deriveChecks(entry, input, lookup);
-    if (asked.size === 0) break;
-    for (const [key, question] of asked) known.set(key, await answer(store, question, scope));
+  for (let pass = 1; ; pass++) {
+    const lookup = new PassLookup(known);
+    const checks =
+      pass === MAX_PASSES
+        ? deriveChecks(entry, input, lookup)
+        : deriveChecksPass(entry, input, lookup, () => lookup.asked.size > 0);
+    // A pass that asked nothing new had every answer; the last pass is the checks, whatever it asked.
+    if (checks !== undefined && (lookup.asked.size === 0 || pass === MAX_PASSES)) return checks;
+    for (const [key, question] of lookup.asked) known.set(key, await answer(store, question, scope));
   }
-  return checks;
+}
+
+/** One pass's lookup: answers what earlier passes loaded, and records every other question. */
+class PassLookup implements ResourceLookup {
+  readonly asked = new Map<string, Question>();
+
+  constructor(private readonly known: ReadonlyMap<string, unknown>) {}
+
+  resource(ref: CatalogResourceRef): ResourceFacts | undefined {
+    return this.ask({ kind: "resource", ref }) as ResourceFacts | undefined;
+  }
+
+  image(ref: Parameters<ResourceLookup["image"]>[0]): ImageFacts | undefined {
+    return this.ask({ kind: "image", ref }) as ImageFacts | undefined;
+  }
+
+  rdPath(nodeId: string | undefined): string | undefined {
+    return this.ask({ kind: "rdPath", nodeId }) as string | undefined;
+  }
+
+  private ask(question: Question): unknown {
+    const key = JSON.stringify(question);
+    if (this.known.has(key)) return this.known.get(key);
+    this.asked.set(key, question);
+    return undefined;
+  }
 }
 
 function answer(store: Store, question: Question, scope: FactsScope): Promise<unknown> {
@@ -120,10 +145,8 @@ async function resourceFacts(
         tags: await tagsOf(store, instance.regionId, "instance", instance.instanceId),
       };
     }
-    case "image": {
-      const image = await visibleImage(store, regionId ?? scope.regionId, named.id, scope.accountId);
-      return image === undefined ? undefined : toImageFacts(store, image, scope);
-    }
+    case "image":
+      return imageFactsById(store, regionId ?? scope.regionId, named.id, scope);
     case "securitygroup": {
       const group = await store.network.securityGroups.get(named.id);
       if (group === undefined || group.accountId !== scope.accountId) return undefined;
@@ -159,6 +182,23 @@ async function resourceFacts(
   }
 }
 
+/** The hot cache's areas an image's facts are read from: the image, its tags, its shares. */
+const IMAGE_AREAS = ["images"] as const;
+
+/** An image's facts as `scope`'s account sees them; undefined when it may not see the image. */
+function imageFactsById(
+  store: Store,
+  regionId: string,
+  imageId: string,
+  scope: FactsScope,
+): Promise<ImageFacts | undefined> {
+  const key = `image-facts:${JSON.stringify([scope.accountId, regionId, imageId])}`;
+  return store.cached(key, IMAGE_AREAS, async () => {
+    const image = await visibleImage(store, regionId, imageId, scope.accountId);
+    return image === undefined ? undefined : toImageFacts(store, image, scope);
+  });
+}
+
 /**
  * The image as the caller may see it: Alibaba's and the Marketplace's, its own, and those shared
  * with it. Anything else is "not found" to this caller, so its tags and owner do not leak into a
@@ -171,6 +211,7 @@ async function visibleImage(store: Store, regionId: string, imageId: string, acc
   return (await store.images.isSharedWith(regionId, imageId, accountId)) ? image : undefined;
 }
 
+/** Frozen: cached facts are shared by every call that reads them. */
 async function toImageFacts(store: Store, image: Image, scope: FactsScope): Promise<ImageFacts> {
   const ownerId = image.ownerAccountId ?? "";
   const source =
@@ -181,38 +222,39 @@ async function toImageFacts(store: Store, image: Image, scope: FactsScope): Prom
         : ownerId === scope.accountId
           ? "Self"
           : "Others";
-  return {
+  return Object.freeze({
     imageId: image.imageId,
     regionId: image.regionId,
     ownerId,
     source,
     platform: image.platform,
-    tags: await tagsOf(store, image.regionId, "image", image.imageId),
-  };
+    tags: Object.freeze(await tagsOf(store, image.regionId, "image", image.imageId)),
+  });
 }
 
-async function imageFacts(
+function imageFacts(
   store: Store,
   ref: Parameters<ResourceLookup["image"]>[0],
   scope: FactsScope,
 ): Promise<ImageFacts | undefined> {
-  if (ref.imageId !== undefined) {
-    const image = await visibleImage(store, ref.regionId, ref.imageId, scope.accountId);
-    return image === undefined ? undefined : toImageFacts(store, image, scope);
-  }
-  if (ref.imageFamily === undefined) return undefined;
-  // The family's newest available image the caller can use (the list is newest first).
-  const page = await store.images.list(
-    {
-      regionId: ref.regionId,
-      callerAccountId: scope.accountId,
-      imageFamily: ref.imageFamily,
-      statuses: ["Available"],
-    },
-    { pageNumber: 1, pageSize: 1 },
-  );
-  const newest = page.items[0];
-  return newest === undefined ? undefined : toImageFacts(store, newest, scope);
+  if (ref.imageId !== undefined) return imageFactsById(store, ref.regionId, ref.imageId, scope);
+  const family = ref.imageFamily;
+  if (family === undefined) return Promise.resolve(undefined);
+  const key = `image-family-facts:${JSON.stringify([scope.accountId, ref.regionId, family])}`;
+  return store.cached(key, IMAGE_AREAS, async () => {
+    // The family's newest available image the caller can use (the list is newest first).
+    const page = await store.images.list(
+      {
+        regionId: ref.regionId,
+        callerAccountId: scope.accountId,
+        imageFamily: family,
+        statuses: ["Available"],
+      },
+      { pageNumber: 1, pageSize: 1 },
+    );
+    const newest = page.items[0];
+    return newest === undefined ? undefined : toImageFacts(store, newest, scope);
+  });
 }
 
 /** `rd-x/r-y/fd-z` for a folder, `rd-x/r-y/fd-z/<account>` for a member; the Root for no id. */
