@@ -5,7 +5,8 @@
 import { randomInt } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { newRegionalId, newRequestId } from "../../src/cloud/model/index.js";
+import { newRequestId } from "../../src/cloud/http/index.js";
+import { newRegionalId } from "../../src/cloud/model/index.js";
 
 export interface BareServer {
   readonly server: Server;

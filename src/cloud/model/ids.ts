@@ -83,9 +83,6 @@ export const newFolderId = (): string => "fd-" + randomFrom(ALNUM, 10);
 /** `cp-` + 16 characters. */
 export const newControlPolicyId = (): string => "cp-" + randomFrom(ALNUM, 16);
 
-/** Alibaba's RequestId shape: an upper-case UUID. */
-export const newRequestId = (): string => randomUUID().toUpperCase();
-
 /**
  * A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds, then 74 random bits.
  * Still a UUID, as ActionTrail's event ids are, but the trail's key index takes each new event at

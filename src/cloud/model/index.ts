@@ -31,7 +31,6 @@ export {
   newRootFolderId,
   newFolderId,
   newControlPolicyId,
-  newRequestId,
   newEventId,
 } from "./ids.js";
 export type { RegionalIdKind } from "./ids.js";
