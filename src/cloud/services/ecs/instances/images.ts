@@ -19,10 +19,25 @@ export async function usableImageById(
   regionId: string,
   imageId: string,
 ): Promise<Image> {
+  // Every launch asks this of an image that rarely changes: answered from the hot cache, which
+  // forgets it on any write to images or their shares (store/hot-cache.ts).
+  const image = await store.cached(`usable-image:${accountId}:${regionId}:${imageId}`, ["images"], () =>
+    visibleImage(store, accountId, regionId, imageId),
+  );
+  if (image === undefined) throw imageNotFound();
+  return image;
+}
+
+async function visibleImage(
+  store: Store,
+  accountId: string,
+  regionId: string,
+  imageId: string,
+): Promise<Image | undefined> {
   const image = await store.images.get(regionId, imageId);
-  if (image === undefined || !USABLE_BY_ID.includes(image.status)) throw imageNotFound();
+  if (image === undefined || !USABLE_BY_ID.includes(image.status)) return undefined;
   if (image.ownerAccountId !== undefined && image.ownerAccountId !== accountId) {
-    if (!(await store.images.isSharedWith(regionId, imageId, accountId))) throw imageNotFound();
+    if (!(await store.images.isSharedWith(regionId, imageId, accountId))) return undefined;
   }
   return image;
 }
