@@ -15,8 +15,8 @@ import type { Kysely } from "kysely";
 //   index reaches the same rows); a listing across accounts by name or principal exists only in
 //   the store's tests, and reads the time index.
 // - audit_events_by_request: nothing but tests looks an event up by request id; such a lookup now
-//   reads the trail by time. It was also the one index still keyed by a random value (request ids
-//   are v4 UUIDs), so it cost a random page per event.
+//   reads the trail by time. It was keyed by random values when it was made (request ids were v4
+//   UUIDs; they grow with time now), so it cost a random page per event.
 // Not dropped, though looked at: instances_by_account (DescribeInstances pages an account's
 // instances by creation time; the covering indexes of 0003 are ordered by image or vSwitch, so
 // serving that order would mean sorting every instance of the account) and tags_by_account
