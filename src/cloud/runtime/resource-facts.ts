@@ -1,5 +1,4 @@
 import {
-  deriveChecks,
   deriveChecksPass,
   type CatalogEntry,
   type DeriveInput,
@@ -18,15 +17,23 @@ import type { Store } from "../store/index.js";
 // stops a pass before work that depends on the answers: deriveChecksPass); those facts are loaded
 // from the store (in the call's transaction) and the derivation runs again, until a pass asks
 // nothing new. A later question can depend on an earlier answer (the region of a named instance
-// decides where its image is looked up), hence several passes: three rounds of questions (region,
-// image, resources) and the pass that builds the checks cover every chain the catalog has; the last
-// allowed pass never stops, as deriveChecks, whatever it still does not know.
+// decides where its image is looked up), hence several passes: today's longest chain is three
+// rounds of questions (region, image, resources) and the pass that builds the checks.
 //
 // An image's facts are read on every launch and rarely change: they are kept in the store's hot
 // cache (Store.cached, area "images": images, their tags and shares), per caller account, since
 // which images an account sees and whether one is its own ("Self") depend on the account.
 
-const MAX_PASSES = 4;
+// Twice today's longest chain (4 passes), so that a catalog dependency added later has room. The
+// limit only stops a derivation that never settles; reaching it with a question still unanswered
+// throws (an InternalError to the caller) rather than deciding on facts it never read, which would
+// silently treat them as absent: a tag condition could then allow or deny the wrong request.
+const MAX_PASSES = 8;
+
+/** Check derivation still had questions after its last pass: a catalog chain longer than allowed. */
+class DerivationPassesError extends Error {
+  override readonly name = "DerivationPassesError";
+}
 
 type Question =
   | { readonly kind: "resource"; readonly ref: CatalogResourceRef }
@@ -40,24 +47,28 @@ export interface FactsScope {
   readonly regionId: string;
 }
 
-/** Derives the checks of one request with every resource fact it needs read from `store`. */
+/**
+ * Derives the checks of one request with every resource fact it needs read from `store`.
+ * `maxPasses` is MAX_PASSES; tests lower it to reach the limit with the catalog's real chains.
+ */
 export async function deriveChecksFromStore(
   store: Store,
   entry: CatalogEntry,
   input: DeriveInput,
   scope: FactsScope,
+  maxPasses = MAX_PASSES,
 ): Promise<readonly AuthRequest[]> {
   const known = new Map<string, unknown>();
-  for (let pass = 1; ; pass++) {
+  for (let pass = 1; pass <= maxPasses; pass++) {
     const lookup = new PassLookup(known);
-    const checks =
-      pass === MAX_PASSES
-        ? deriveChecks(entry, input, lookup)
-        : deriveChecksPass(entry, input, lookup, () => lookup.asked.size > 0);
-    // A pass that asked nothing new had every answer; the last pass is the checks, whatever it asked.
-    if (checks !== undefined && (lookup.asked.size === 0 || pass === MAX_PASSES)) return checks;
+    const checks = deriveChecksPass(entry, input, lookup, () => lookup.asked.size > 0);
+    // A pass that asked nothing new had every answer, so its checks are deriveChecks' own.
+    if (checks !== undefined && lookup.asked.size === 0) return checks;
     for (const [key, question] of lookup.asked) known.set(key, await answer(store, question, scope));
   }
+  throw new DerivationPassesError(
+    `deriving the checks of ${entry.ramAction} still asked questions after ${maxPasses} passes`,
+  );
 }
 
 /** One pass's lookup: answers what earlier passes loaded, and records every other question. */

@@ -1,5 +1,6 @@
-// Migration 0004 drops the audit indexes no reader needs: a data directory made before it upgrades
-// in place with its events readable, and the trail's readers still walk an index in their order.
+// Migration 0004 keeps only the audit indexes a reader needs: a data directory made before it
+// upgrades in place with its events readable, and the trail's readers walk an index in their order,
+// LookupEvents by EventName or by user one that holds only the account's matching events.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,7 +34,7 @@ function auditIndexes(file: string): string[] {
   return rows.map((row) => row.name);
 }
 
-/** A database as imageguard made it before 0004: migrated to 0003 only. */
+/** A database as imageguard made it before 0004: migrated to 0003 only (down from a later one). */
 async function storeBefore0004(file: string): Promise<void> {
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(
@@ -44,9 +45,15 @@ async function storeBefore0004(file: string): Promise<void> {
 }
 
 /** An event as audit-event.ts writes one: the body repeats the lifted columns. */
-function event(eventId: string, eventTime: string, accountId: string, eventName: string): AuditEvent {
+function event(
+  eventId: string,
+  eventTime: string,
+  accountId: string,
+  eventName: string,
+  user = "alice",
+): AuditEvent {
   const requestId = randomUUID().toUpperCase();
-  const principalArn = `acs:ram::${accountId}:user/alice`;
+  const principalArn = `acs:ram::${accountId}:user/${user}`;
   return {
     eventId,
     eventTime,
@@ -116,9 +123,11 @@ describe("migration 0004 (audit indexes)", () => {
     // When the current code opens it
     const store = await openSqliteStore({ file, masterKey });
 
-    // Then the three indexes are gone, the others kept
+    // Then the three indexes are gone, the others kept, and the account-leading pair made
     expect(auditIndexes(file)).toEqual([
       "audit_events_by_account",
+      "audit_events_by_account_name",
+      "audit_events_by_account_principal",
       "audit_events_by_time",
       "sqlite_autoindex_audit_events_1",
     ]);
@@ -136,29 +145,63 @@ describe("migration 0004 (audit indexes)", () => {
     await store.close();
   });
 
+  it("downgrades to 0003 with the indexes 0003 had", async () => {
+    // Given a store at the current migration
+    const file = join(dir, "down.sqlite");
+    await (await openSqliteStore({ file, masterKey })).close();
+
+    // When it is migrated back to 0003
+    await storeBefore0004(file);
+
+    // Then the indexes by name, principal and request id are back and the account-leading pair gone
+    expect(auditIndexes(file)).toEqual([
+      "audit_events_by_account",
+      "audit_events_by_name",
+      "audit_events_by_principal",
+      "audit_events_by_request",
+      "audit_events_by_time",
+      "sqlite_autoindex_audit_events_1",
+    ]);
+  });
+
   it("walks an index in the listing's order for LookupEvents and trail export, whatever the statistics", async () => {
-    // Given a store whose trail holds two accounts' events
+    // Given a store whose trail holds two accounts' events, a few of them DeleteVpc calls by bob
     const file = join(dir, "plans.sqlite");
     const queries: ExecutedQuery[] = [];
     const store = await openSqliteStore({ file, masterKey, onQuery: (q) => queries.push(q) });
-    for (let i = 0; i < 200; i++) {
+    const common = ["RunInstances", "DescribeInstances", "DescribeImages"];
+    for (let i = 0; i < 300; i++) {
       const when = at(i);
-      await store.audit.append(event(newEventId(Date.parse(when)), when, i % 2 ? A : B, "RunInstances"));
+      const rare = i % 50 === 7;
+      await store.audit.append(
+        event(
+          newEventId(Date.parse(when)),
+          when,
+          i % 2 ? A : B,
+          rare ? "DeleteVpc" : common[i % 3]!,
+          rare ? "bob" : "alice",
+        ),
+      );
     }
     queries.length = 0;
-    // When LookupEvents' filters (always the caller's account) and trail export's are listed
+    // When LookupEvents' filters (always the caller's account), the next page of a lookup by event
+    // name, and trail export's are listed
     const range = { from: at(0), to: at(500) };
-    const lookups: AuditFilter[] = [
-      { ...range, accountId: A },
-      { ...range, accountId: A, eventName: "RunInstances" },
-      { ...range, accountId: A, principalArn: `acs:ram::${A}:user/alice` },
+    const byName = { ...range, accountId: A, eventName: "DeleteVpc" };
+    const byUser = { ...range, accountId: A, principalArn: `acs:ram::${A}:user/bob` };
+    await store.audit.list({ ...range, accountId: A }, { maxResults: 20 });
+    const first = await store.audit.list(byName, { maxResults: 2 });
+    await store.audit.list(byUser, { maxResults: 20 });
+    await store.audit.list(
       { ...range, accountId: A, serviceName: "Ecs", decision: "Allow" },
-    ];
-    for (const filter of lookups) await store.audit.list(filter, { maxResults: 20 });
+      { maxResults: 20 },
+    );
+    const next = await store.audit.list(byName, { maxResults: 2, nextToken: first.nextToken! });
     await store.audit.list(range, { maxResults: 20 });
     await store.close();
 
     // Then each reads its index in order (no sort of the matching rows), stale statistics or fresh
+    expect(next.items.map((e) => e.eventName)).toEqual(["DeleteVpc", "DeleteVpc"]);
     const db = new BetterSqlite3(file);
     const selects = queries.filter((q) => q.sql.startsWith("select"));
     const plans = () =>
@@ -172,11 +215,14 @@ describe("migration 0004 (audit indexes)", () => {
     const fresh = plans();
     db.close();
     expect(fresh).toEqual(stale);
-    const byAccount =
-      "SEARCH e USING INDEX audit_events_by_account (account_id=? AND event_time>? AND event_time<?)";
+    const range2 = "event_time>? AND event_time<?";
     expect(stale).toEqual([
-      ...lookups.map(() => byAccount),
-      "SEARCH e USING INDEX audit_events_by_time (event_time>? AND event_time<?)",
+      `SEARCH e USING INDEX audit_events_by_account (account_id=? AND ${range2})`,
+      `SEARCH e USING INDEX audit_events_by_account_name (account_id=? AND event_name=? AND ${range2})`,
+      `SEARCH e USING INDEX audit_events_by_account_principal (account_id=? AND principal_arn=? AND ${range2})`,
+      `SEARCH e USING INDEX audit_events_by_account (account_id=? AND ${range2})`,
+      `SEARCH e USING INDEX audit_events_by_account_name (account_id=? AND event_name=? AND ${range2})`,
+      `SEARCH e USING INDEX audit_events_by_time (${range2})`,
     ]);
   });
 });

@@ -300,19 +300,24 @@ export class KyselyImageRepository implements ImageRepository {
   delete(regionId: string, imageId: string): Promise<boolean> {
     this.ctx.memo?.clear();
     return this.ctx.atomic(async () => {
-      await this.ctx.db
-        .deleteFrom("tags")
-        .where("region_id", "=", regionId)
-        .where("resource_type", "=", "image")
-        .where("resource_id", "=", imageId)
-        .execute();
-      const result = await this.ctx.db
-        .deleteFrom("images")
-        .where("region_id", "=", regionId)
-        .where("image_id", "=", imageId)
-        .executeTakeFirst();
-      this.ctx.changed("images");
-      return affected(result) > 0;
+      try {
+        await this.ctx.db
+          .deleteFrom("tags")
+          .where("region_id", "=", regionId)
+          .where("resource_type", "=", "image")
+          .where("resource_id", "=", imageId)
+          .execute();
+        const result = await this.ctx.db
+          .deleteFrom("images")
+          .where("region_id", "=", regionId)
+          .where("image_id", "=", imageId)
+          .executeTakeFirst();
+        return affected(result) > 0;
+      } finally {
+        // Whatever happens, after the statements: atomic joins a caller's transaction without a
+        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
+        this.ctx.changed("images");
+      }
     });
   }
 

@@ -147,24 +147,29 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
   delete(securityGroupId: string): Promise<boolean> {
     this.ctx.memo?.clear();
     return this.ctx.atomic(async () => {
-      // The region leads the tags' key; read it from the resource before the resource goes.
-      await this.ctx.db
-        .deleteFrom("tags")
-        .where("region_id", "=", (eb) =>
-          eb
-            .selectFrom("security_groups")
-            .select("region_id")
-            .where("security_group_id", "=", securityGroupId),
-        )
-        .where("resource_type", "=", "securitygroup")
-        .where("resource_id", "=", securityGroupId)
-        .execute();
-      const result = await this.ctx.db
-        .deleteFrom("security_groups")
-        .where("security_group_id", "=", securityGroupId)
-        .executeTakeFirst();
-      this.ctx.changed("network");
-      return affected(result) > 0;
+      try {
+        // The region leads the tags' key; read it from the resource before the resource goes.
+        await this.ctx.db
+          .deleteFrom("tags")
+          .where("region_id", "=", (eb) =>
+            eb
+              .selectFrom("security_groups")
+              .select("region_id")
+              .where("security_group_id", "=", securityGroupId),
+          )
+          .where("resource_type", "=", "securitygroup")
+          .where("resource_id", "=", securityGroupId)
+          .execute();
+        const result = await this.ctx.db
+          .deleteFrom("security_groups")
+          .where("security_group_id", "=", securityGroupId)
+          .executeTakeFirst();
+        return affected(result) > 0;
+      } finally {
+        // Whatever happens, after the statements: atomic joins a caller's transaction without a
+        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
+        this.ctx.changed("network");
+      }
     });
   }
 }

@@ -117,17 +117,22 @@ export class KyselyTagRepository implements TagRepository {
     if (values.size === 0) return;
     // One statement per key (at most 20), all-or-none together.
     await this.ctx.atomic(async () => {
-      for (const [key, value] of values) {
-        await this.ctx.run(UPSERT, {
-          account_id: accountId,
-          region_id: ref.regionId,
-          resource_type: ref.resourceType,
-          resource_id: ref.resourceId,
-          tag_key: key,
-          tag_value: value,
-        });
+      try {
+        for (const [key, value] of values) {
+          await this.ctx.run(UPSERT, {
+            account_id: accountId,
+            region_id: ref.regionId,
+            resource_type: ref.resourceType,
+            resource_id: ref.resourceId,
+            tag_key: key,
+            tag_value: value,
+          });
+        }
+      } finally {
+        // Whatever happens, after the statements: atomic joins a caller's transaction without a
+        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
+        this.#changed(ref);
       }
-      this.#changed(ref);
     });
   }
 

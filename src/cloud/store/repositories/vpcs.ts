@@ -132,18 +132,23 @@ export class KyselyVpcRepository implements VpcRepository {
 
   delete(vpcId: string): Promise<boolean> {
     return this.ctx.atomic(async () => {
-      // The region leads the tags' key; read it from the resource before the resource goes.
-      await this.ctx.db
-        .deleteFrom("tags")
-        .where("region_id", "=", (eb) =>
-          eb.selectFrom("vpcs").select("region_id").where("vpc_id", "=", vpcId),
-        )
-        .where("resource_type", "=", "vpc")
-        .where("resource_id", "=", vpcId)
-        .execute();
-      const result = await this.ctx.db.deleteFrom("vpcs").where("vpc_id", "=", vpcId).executeTakeFirst();
-      this.ctx.changed("network");
-      return affected(result) > 0;
+      try {
+        // The region leads the tags' key; read it from the resource before the resource goes.
+        await this.ctx.db
+          .deleteFrom("tags")
+          .where("region_id", "=", (eb) =>
+            eb.selectFrom("vpcs").select("region_id").where("vpc_id", "=", vpcId),
+          )
+          .where("resource_type", "=", "vpc")
+          .where("resource_id", "=", vpcId)
+          .execute();
+        const result = await this.ctx.db.deleteFrom("vpcs").where("vpc_id", "=", vpcId).executeTakeFirst();
+        return affected(result) > 0;
+      } finally {
+        // Whatever happens, after the statements: atomic joins a caller's transaction without a
+        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
+        this.ctx.changed("network");
+      }
     });
   }
 }

@@ -171,21 +171,26 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
 
   delete(vSwitchId: string): Promise<boolean> {
     return this.ctx.atomic(async () => {
-      // The region leads the tags' key; read it from the resource before the resource goes.
-      await this.ctx.db
-        .deleteFrom("tags")
-        .where("region_id", "=", (eb) =>
-          eb.selectFrom("vswitches").select("region_id").where("vswitch_id", "=", vSwitchId),
-        )
-        .where("resource_type", "=", "vswitch")
-        .where("resource_id", "=", vSwitchId)
-        .execute();
-      const result = await this.ctx.db
-        .deleteFrom("vswitches")
-        .where("vswitch_id", "=", vSwitchId)
-        .executeTakeFirst();
-      this.ctx.changed("network");
-      return affected(result) > 0;
+      try {
+        // The region leads the tags' key; read it from the resource before the resource goes.
+        await this.ctx.db
+          .deleteFrom("tags")
+          .where("region_id", "=", (eb) =>
+            eb.selectFrom("vswitches").select("region_id").where("vswitch_id", "=", vSwitchId),
+          )
+          .where("resource_type", "=", "vswitch")
+          .where("resource_id", "=", vSwitchId)
+          .execute();
+        const result = await this.ctx.db
+          .deleteFrom("vswitches")
+          .where("vswitch_id", "=", vSwitchId)
+          .executeTakeFirst();
+        return affected(result) > 0;
+      } finally {
+        // Whatever happens, after the statements: atomic joins a caller's transaction without a
+        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
+        this.ctx.changed("network");
+      }
     });
   }
 }
