@@ -25,6 +25,7 @@ export interface Database {
   images: ImagesTable;
   image_shares: ImageSharesTable;
   instances: InstancesTable;
+  instance_counts: InstanceCountsTable;
   instance_security_groups: InstanceSecurityGroupsTable;
   security_groups: SecurityGroupsTable;
   vpcs: VpcsTable;
@@ -248,6 +249,21 @@ export interface InstancesTable {
   created_at: string;
   started_at: string | null;
   deleted_at: string | null;
+  /** private_ip_address as a number (ipv4-number.ts) while the instance is live; NULL once Deleted. */
+  held_private_ip: number | null;
+}
+
+/**
+ * How many live instances (any status but Deleted) an account has in a region per `subject` of a
+ * `dimension`: per instance type (the vCPU quota), and holding a private address per vSwitch (the
+ * address allocator). Kept with every instance write (repositories/instance-counts.ts).
+ */
+export interface InstanceCountsTable {
+  account_id: string;
+  region_id: string;
+  dimension: "instance_type" | "vswitch";
+  subject: string;
+  live: number;
 }
 
 export interface InstanceSecurityGroupsTable {

@@ -452,17 +452,37 @@ export interface InstanceRepository {
   markDeleted(instanceIds: readonly string[], at: Timestamp): Promise<number>;
   /** How many live instances run each image, for scans; by region then image id. */
   imageUsage(filter: { readonly accountId: string; readonly regionId?: string }): Promise<ImageUsage[]>;
-  /** The account's live instances in a region, counted by instance type (the vCPU quota). */
+  /**
+   * The account's live instances in a region, counted by instance type (the vCPU quota); types
+   * without any are left out. Kept as instances change: as cheap with many instances as with few.
+   */
   countByType(filter: {
     readonly accountId: string;
     readonly regionId: string;
   }): Promise<ReadonlyMap<string, number>>;
-  /** The private addresses the account's live instances hold in one vSwitch. */
-  privateAddressesInUse(filter: {
+  /**
+   * How many of one vSwitch's private addresses from `first` to `last` the account's live instances
+   * hold, and the highest (undefined when none); addresses as unsigned 32-bit numbers, only those
+   * written `a.b.c.d` without leading zeros. Answered without reading the addresses. Live instances
+   * hold distinct addresses (the allocator hands out only free ones), so `held` equal to
+   * `highest - first + 1` means every address up to the highest is held.
+   */
+  privateAddressSpan(filter: {
     readonly accountId: string;
     readonly regionId: string;
     readonly vSwitchId: string;
-  }): Promise<ReadonlySet<string>>;
+    readonly first: number;
+    readonly last: number;
+  }): Promise<{ readonly held: number; readonly highest: number | undefined }>;
+  /** Those addresses from `from` to `last`, ascending, at most `limit` of them: to look for holes. */
+  heldPrivateAddresses(filter: {
+    readonly accountId: string;
+    readonly regionId: string;
+    readonly vSwitchId: string;
+    readonly from: number;
+    readonly last: number;
+    readonly limit: number;
+  }): Promise<number[]>;
   /** The public addresses the account's live instances hold in a region. */
   publicAddressesInUse(filter: {
     readonly accountId: string;

@@ -16,9 +16,15 @@ import {
 } from "./fixtures.js";
 import type { Store } from "../../../src/cloud/store/index.js";
 import type { OpenStore } from "./contract.js";
+import { walkRandomWrites } from "./instance-counts-drift.js";
 
 const A = "1000000000000001";
 const B = "1000000000000002";
+
+/** An address as the store's address answers give it: an unsigned 32-bit number. */
+function ip(text: string): number {
+  return text.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
 
 export function runHotPathContract(name: string, open: OpenStore): void {
   describe(`store contract, hot paths: ${name}`, () => {
@@ -53,31 +59,81 @@ export function runHotPathContract(name: string, open: OpenStore): void {
         expect((await store.instances.countByType({ accountId: B, regionId: "cn-beijing" })).size).toBe(0);
       });
 
-      it("gives the private addresses live instances hold in one vSwitch and the public ones in the region", async () => {
+      it("tells how many of a vSwitch's addresses live instances hold and the highest, and lists them", async () => {
+        // Given live, stopped and deleted instances in vsw-1, one elsewhere, one of another account,
+        // one whose address is outside the range asked and one written with a leading zero
         const store = await withAccounts();
         await store.instances.insertMany([
-          instance("i-1", A, { privateIpAddress: "172.16.0.1", publicIpAddress: "47.96.0.1" }),
-          instance("i-2", A, { privateIpAddress: "172.16.0.2" }),
-          instance("i-3", A, { privateIpAddress: "172.16.0.3", status: "Stopped" }),
+          instance("i-1", A, { privateIpAddress: "172.16.0.4", publicIpAddress: "47.96.0.1" }),
+          instance("i-2", A, { privateIpAddress: "172.16.0.5" }),
+          instance("i-3", A, { privateIpAddress: "172.16.0.7", status: "Stopped" }),
           instance("i-4", A, {
-            privateIpAddress: "172.16.0.4",
+            privateIpAddress: "172.16.0.6",
             publicIpAddress: "47.96.0.4",
             status: "Deleted",
             deletedAt: at(5),
           }),
           instance("i-5", A, { privateIpAddress: "172.16.1.1", vSwitchId: "vsw-2" }),
           instance("i-6", B, { privateIpAddress: "172.16.0.9", publicIpAddress: "47.96.0.9" }),
+          instance("i-7", A, { privateIpAddress: "10.0.0.1" }),
+          instance("i-8", A, { privateIpAddress: "172.16.0.08" }),
         ]);
+        const owner = { accountId: A, regionId: REGION, vSwitchId: "vsw-1" };
+        const range = { first: ip("172.16.0.1"), last: ip("172.16.0.254") };
 
-        const inVsw1 = await store.instances.privateAddressesInUse({
-          accountId: A,
-          regionId: REGION,
-          vSwitchId: "vsw-1",
+        // When the allocator asks / Then
+        expect(await store.instances.privateAddressSpan({ ...owner, ...range })).toEqual({
+          held: 3,
+          highest: ip("172.16.0.7"),
+        });
+        const from5 = { ...owner, from: ip("172.16.0.5"), last: range.last, limit: 10 };
+        expect(await store.instances.heldPrivateAddresses(from5)).toEqual([
+          ip("172.16.0.5"),
+          ip("172.16.0.7"),
+        ]);
+        const first1 = { ...owner, from: range.first, last: range.last, limit: 1 };
+        expect(await store.instances.heldPrivateAddresses(first1)).toEqual([ip("172.16.0.4")]);
+        const empty = { ...owner, vSwitchId: "vsw-9" };
+        expect(await store.instances.privateAddressSpan({ ...empty, ...range })).toEqual({
+          held: 0,
+          highest: undefined,
         });
         const publicOfA = await store.instances.publicAddressesInUse({ accountId: A, regionId: REGION });
-
-        expect([...inVsw1].sort()).toEqual(["172.16.0.1", "172.16.0.2", "172.16.0.3"]);
         expect([...publicOfA]).toEqual(["47.96.0.1"]);
+      });
+
+      it("frees a deleted instance's address and type count, and moves them with updates", async () => {
+        const store = await withAccounts();
+        await store.instances.insertMany([
+          instance("i-1", A, { privateIpAddress: "172.16.0.1" }),
+          instance("i-2", A, { privateIpAddress: "172.16.0.2", instanceType: "ecs.g7.xlarge" }),
+        ]);
+        const owner = { accountId: A, regionId: REGION, vSwitchId: "vsw-1" };
+        const range = { first: ip("172.16.0.1"), last: ip("172.16.0.254") };
+
+        // When one stops, is retyped and moves address, and the other is deleted
+        await store.instances.update("i-1", { status: "Stopped" });
+        await store.instances.update("i-1", { instanceType: "ecs.c7.large", privateIpAddress: "172.16.0.9" });
+        await store.instances.markDeleted(["i-2"], at(9));
+
+        // Then only i-1 counts, with its new type and address
+        const types = await store.instances.countByType({ accountId: A, regionId: REGION });
+        expect(Object.fromEntries(types)).toEqual({ "ecs.c7.large": 1 });
+        expect(await store.instances.privateAddressSpan({ ...owner, ...range })).toEqual({
+          held: 1,
+          highest: ip("172.16.0.9"),
+        });
+
+        // And clearing the address or an update to Deleted frees them as markDeleted does
+        await store.instances.update("i-1", { privateIpAddress: null });
+        expect((await store.instances.privateAddressSpan({ ...owner, ...range })).held).toBe(0);
+        await store.instances.update("i-1", { status: "Deleted" });
+        expect((await store.instances.countByType({ accountId: A, regionId: REGION })).size).toBe(0);
+      });
+
+      it("keeps its counts equal to a recount through random launches, changes, deletes and rollbacks", async () => {
+        const store = await withAccounts();
+        await walkRandomWrites(store, [A, B], 20261129, 120);
       });
     });
 

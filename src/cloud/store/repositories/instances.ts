@@ -8,6 +8,7 @@ import type {
   SystemDisk,
   Timestamp,
 } from "../../model/index.js";
+import { ipv4Number } from "../ipv4-number.js";
 import { countRows, paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
@@ -16,6 +17,10 @@ import type { ImageUsage, InstanceFilter, InstanceRepository, Patch } from "../s
 import { chooseDriver, tagProbes, taggedCandidates } from "../tag-filter.js";
 import { NO_ROWS, affected, likeContains, nullable, optional, patchColumns } from "./context.js";
 import type { StoreContext } from "./context.js";
+import { ADDRESS_SPAN, CountChanges, HELD_FROM, LIVE_BY_TYPE, isLive } from "./instance-counts.js";
+import type { CountedRow } from "./instance-counts.js";
+import { columnsOf, powerOfTwoChunks, rowsOf } from "./multi-row.js";
+import type { ColumnsOf } from "./multi-row.js";
 
 function toInstance(row: InstancesTable, securityGroupIds: readonly string[]): Instance {
   return {
@@ -59,6 +64,12 @@ function systemDiskColumns(disk: SystemDisk) {
   };
 }
 
+/** What the allocator reads of a private address: its number while the instance is live. */
+function heldPrivateIp(status: string, privateIpAddress: string | null): number | null {
+  if (privateIpAddress === null || !isLive(status)) return null;
+  return ipv4Number(privateIpAddress) ?? null;
+}
+
 function toRow(instance: Instance): InstancesTable {
   return {
     instance_id: instance.instanceId,
@@ -83,6 +94,7 @@ function toRow(instance: Instance): InstancesTable {
     created_at: instance.createdAt,
     started_at: nullable(instance.startedAt),
     deleted_at: nullable(instance.deletedAt),
+    held_private_ip: heldPrivateIp(instance.status, nullable(instance.privateIpAddress)),
   };
 }
 
@@ -121,8 +133,8 @@ type InstancePatch = Patch<
   | "startedAt"
 >;
 
-// What every launch runs: the quota's count, the vSwitch's and the account's addresses in use, and
-// the inserts. Instances are counted and their addresses read by aggregate, not by listing them.
+// What every launch runs: the quota's count, the vSwitch's addresses held (from the counts kept in
+// instance-counts.ts), the account's public addresses, and the inserts.
 const BY_ID = prepared("instances.get", (db, p: { instanceId: string }) =>
   db.selectFrom("instances").selectAll().where("instance_id", "=", p.instanceId),
 );
@@ -140,42 +152,6 @@ const INSERT = prepared("instances.insert", (db, rows: ColumnsOf<InstancesTable>
 const INSERT_GROUPS = prepared("instances.insertGroups", (db, rows: ColumnsOf<InstanceSecurityGroupsTable>) =>
   db.insertInto("instance_security_groups").values(rowsOf(rows)),
 );
-const LIVE_BY_TYPE = prepared("instances.countByType", (db, p: { accountId: string; regionId: string }) =>
-  db
-    .selectFrom("instances")
-    .select(["instance_type", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("account_id", "=", p.accountId)
-    .where("region_id", "=", p.regionId)
-    .where("status", "!=", "Deleted")
-    .groupBy("instance_type"),
-);
-// Which statuses hold an address. "Not Deleted" is asked as "after Deleted" when every live status
-// sorts after it (as all do): then it is one range of the vSwitch index, whose next column is the
-// status, and the read skips the vSwitch's Deleted instances (whose rows stay for ever) instead of
-// walking them. A record of every status, so a new one cannot be left out of the decision.
-const IS_LIVE: Readonly<Record<InstanceStatus, boolean>> = {
-  Pending: true,
-  Starting: true,
-  Running: true,
-  Stopping: true,
-  Stopped: true,
-  Deleted: false,
-};
-const LIVE_SORT_AFTER_DELETED = Object.entries(IS_LIVE).every(
-  ([status, live]) => !live || status > "Deleted",
-);
-const PRIVATE_ADDRESSES = prepared(
-  "instances.privateAddressesInUse",
-  (db, p: { accountId: string; regionId: string; vSwitchId: string }) =>
-    db
-      .selectFrom("instances")
-      .select("private_ip_address")
-      .where("vswitch_id", "=", p.vSwitchId)
-      .where("account_id", "=", p.accountId)
-      .where("region_id", "=", p.regionId)
-      .where("status", LIVE_SORT_AFTER_DELETED ? ">" : "!=", "Deleted")
-      .where("private_ip_address", "is not", null),
-);
 const PUBLIC_ADDRESSES = prepared(
   "instances.publicAddressesInUse",
   (db, p: { accountId: string; regionId: string }) =>
@@ -188,44 +164,17 @@ const PUBLIC_ADDRESSES = prepared(
       .where("public_ip_address", "is not", null),
 );
 
+const COUNTED_COLUMNS = [
+  "account_id",
+  "region_id",
+  "status",
+  "instance_type",
+  "vswitch_id",
+  "held_private_ip",
+] as const satisfies readonly (keyof CountedRow)[];
+
 // Ids per `in` list of a prepared query (each length is a compiled shape of its own).
 const IN_LIST_CHUNK = 100;
-
-/**
- * Rows as one array per column: how a prepared query takes a multi-row INSERT (an array parameter
- * is a list of values; its length is part of the compiled shape, see ../prepared.ts).
- */
-type ColumnsOf<Row> = { readonly [K in keyof Row]: readonly Row[K][] };
-
-function columnsOf<Row extends object>(rows: readonly Row[]): ColumnsOf<Row> {
-  const columns: Record<string, unknown[]> = {};
-  for (const name of Object.keys(rows[0] ?? {})) {
-    columns[name] = rows.map((row) => (row as Record<string, unknown>)[name]);
-  }
-  return columns as ColumnsOf<Row>;
-}
-
-/** The rows back from their columns, for the query builder (each value still a stand-in). */
-function rowsOf<Row extends object>(columns: ColumnsOf<Row>): Row[] {
-  const names = Object.keys(columns);
-  const count = (columns as Record<string, readonly unknown[]>)[names[0] ?? ""]?.length ?? 0;
-  return Array.from({ length: count }, (_, i) => {
-    const row: Record<string, unknown> = {};
-    for (const name of names) row[name] = (columns as Record<string, readonly unknown[]>)[name]![i];
-    return row as Row;
-  });
-}
-
-/** `items` in consecutive chunks, each the largest power of two up to `max` that what is left fills. */
-function* powerOfTwoChunks<T>(items: readonly T[], max: number): Generator<readonly T[]> {
-  let start = 0;
-  while (start < items.length) {
-    let size = max;
-    while (size > items.length - start) size /= 2;
-    yield items.slice(start, start + size);
-    start += size;
-  }
-}
 
 export class KyselyInstanceRepository implements InstanceRepository {
   constructor(private readonly ctx: StoreContext) {}
@@ -328,9 +277,13 @@ export class KyselyInstanceRepository implements InstanceRepository {
       })),
     );
     return this.ctx.atomic(async () => {
+      const counts = new CountChanges();
       for (const chunk of powerOfTwoChunks(instances, MAX_INSTANCE_ROWS)) {
-        await this.ctx.run(INSERT, columnsOf(chunk.map(toRow)));
+        const rows = chunk.map(toRow);
+        await this.ctx.run(INSERT, columnsOf(rows));
+        for (const row of rows) counts.add(row, 1);
       }
+      await counts.write(this.ctx);
       for (const chunk of powerOfTwoChunks(memberships, MAX_MEMBERSHIP_ROWS)) {
         await this.ctx.run(INSERT_GROUPS, columnsOf(chunk));
       }
@@ -342,16 +295,34 @@ export class KyselyInstanceRepository implements InstanceRepository {
     readonly regionId: string;
   }): Promise<ReadonlyMap<string, number>> {
     const rows = await this.ctx.all(LIVE_BY_TYPE, filter);
-    return new Map(rows.map((row) => [row.instance_type, Number(row.n)]));
+    return new Map(rows.map((row) => [row.subject, Number(row.live)]));
   }
 
-  async privateAddressesInUse(filter: {
+  async privateAddressSpan(filter: {
     readonly accountId: string;
     readonly regionId: string;
     readonly vSwitchId: string;
-  }): Promise<ReadonlySet<string>> {
-    const addresses = await this.ctx.values(PRIVATE_ADDRESSES, filter);
-    return new Set(addresses.filter((address) => address !== null));
+    readonly first: number;
+    readonly last: number;
+  }): Promise<{ readonly held: number; readonly highest: number | undefined }> {
+    const span = await this.ctx.first(ADDRESS_SPAN, filter);
+    // The vSwitch's count holds every live address of it; those outside the range are taken off.
+    const held = Number(span?.counted ?? 0) - Number(span?.below ?? 0) - Number(span?.above ?? 0);
+    const highest = span?.highest;
+    return { held, highest: highest === null || highest === undefined ? undefined : Number(highest) };
+  }
+
+  async heldPrivateAddresses(filter: {
+    readonly accountId: string;
+    readonly regionId: string;
+    readonly vSwitchId: string;
+    readonly from: number;
+    readonly last: number;
+    readonly limit: number;
+  }): Promise<number[]> {
+    const { from, ...rest } = filter;
+    const held = await this.ctx.values(HELD_FROM, { ...rest, first: from });
+    return held.map(Number);
   }
 
   async publicAddressesInUse(filter: {
@@ -379,6 +350,25 @@ export class KyselyInstanceRepository implements InstanceRepository {
       startedAt: "started_at",
     });
     if (Object.keys(set).length === 0) return (await this.get(instanceId)) !== undefined;
+    if (set.status === undefined && set.instance_type === undefined && !("private_ip_address" in set)) {
+      return this.updateRow(instanceId, set);
+    }
+    // What the instance counts for may change: its row before and after the write says how.
+    return this.ctx.atomic(async () => {
+      const before = await this.ctx.first(BY_ID, { instanceId });
+      if (!before) return false;
+      const after = { ...before, ...set };
+      set.held_private_ip = heldPrivateIp(after.status, after.private_ip_address);
+      await this.updateRow(instanceId, set);
+      await new CountChanges()
+        .add(before, -1)
+        .add({ ...after, held_private_ip: set.held_private_ip }, 1)
+        .write(this.ctx);
+      return true;
+    });
+  }
+
+  private async updateRow(instanceId: string, set: Partial<InstancesTable>): Promise<boolean> {
     const result = await this.ctx.db
       .updateTable("instances")
       .set(set)
@@ -420,14 +410,17 @@ export class KyselyInstanceRepository implements InstanceRepository {
     return this.ctx.atomic(async () => {
       const live = await this.ctx.db
         .selectFrom("instances")
-        .select(["instance_id", "region_id"])
+        .select(["instance_id", ...COUNTED_COLUMNS])
         .where("instance_id", "in", instanceIds)
         .where("status", "!=", "Deleted")
         .execute();
       if (live.length === 0) return 0;
+      const counts = new CountChanges();
+      for (const row of live) counts.add(row, -1);
+      await counts.write(this.ctx);
       await this.ctx.db
         .updateTable("instances")
-        .set({ status: "Deleted", deleted_at: at })
+        .set({ status: "Deleted", deleted_at: at, held_private_ip: null })
         .where(
           "instance_id",
           "in",

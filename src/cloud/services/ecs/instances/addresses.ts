@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { VSwitch } from "../../../model/index.js";
 import type { Store } from "../../../store/store.js";
+import { dottedIpv4 as dotted } from "../../../store/ipv4-number.js";
 import { parseCidr, usableRange } from "../../vpc/support/cidr.js";
 
 // Addresses of new instances. A private address comes from the vSwitch's usable range, lowest free
@@ -16,35 +17,39 @@ export async function freePrivateAddresses(
 ): Promise<string[]> {
   const range = usableRangeOf(vSwitch.cidrBlock);
   if (range === undefined || wanted <= 0) return [];
-  // The private addresses the account's live instances hold in the vSwitch (as vpc/network.ts's
-  // addressesInUse), read as one column rather than as the instances.
-  const inUse = await store.instances.privateAddressesInUse({
-    accountId: vSwitch.accountId,
-    regionId: vSwitch.regionId,
-    vSwitchId: vSwitch.vSwitchId,
-  });
   const { first, last } = range;
-  // Compared as numbers: formatting every address below the first free one, to look it up among
-  // strings, cost a launch more than reading them.
-  const used: number[] = [];
-  let highest = first - 1;
-  for (const text of inUse) {
-    const address = addressNumber(text);
-    if (address === undefined || address < first || address > last) continue;
-    used.push(address);
-    if (address > highest) highest = address;
-  }
-  // Lowest free first, so a vSwitch fills from the bottom and its addresses in use are usually
-  // exactly first..highest (distinct numbers, so as many as that range holds): then the free ones
-  // start above the highest and nothing below it needs a look. A hole left by a deleted instance
-  // sends the search back to the bottom.
-  const holeFree = used.length === highest - first + 1;
-  const taken = holeFree ? undefined : new Set(used);
+  // Of the private addresses the account's live instances hold in the vSwitch (as vpc/network.ts's
+  // addressesInUse), the store answers how many and the highest without reading them (it keeps
+  // their count as instances change), as numbers.
+  const owner = { accountId: vSwitch.accountId, regionId: vSwitch.regionId, vSwitchId: vSwitch.vSwitchId };
+  const { held, highest = first - 1 } = await store.instances.privateAddressSpan({ ...owner, first, last });
+  // Lowest free first, so a vSwitch fills from the bottom and its addresses held are usually
+  // exactly first..highest (as many as that range holds): then the free ones start above the
+  // highest and nothing below it needs a look, however many instances the vSwitch has.
+  if (held === highest - first + 1) return ascending(highest + 1, last, wanted);
+  // A hole left by a deleted instance: the held addresses from the bottom, a page at a time, until
+  // enough holes are found below them.
   const free: string[] = [];
-  for (let address = holeFree ? highest + 1 : first; address <= last && free.length < wanted; address++) {
-    if (taken?.has(address) !== true) free.push(dotted(address));
+  let next = first;
+  for (;;) {
+    const page = await store.instances.heldPrivateAddresses({ ...owner, from: next, last, limit: PAGE });
+    for (const address of page) {
+      while (next < address && free.length < wanted) free.push(dotted(next++));
+      if (free.length === wanted) return free;
+      next = Math.max(next, address + 1);
+    }
+    if (page.length < PAGE) break;
   }
-  return free;
+  return [...free, ...ascending(next, last, wanted - free.length)];
+}
+
+const PAGE = 256;
+
+/** Up to `count` addresses from `from` to `last`, written out. */
+function ascending(from: number, last: number, count: number): string[] {
+  const out: string[] = [];
+  for (let address = from; address <= last && out.length < count; address++) out.push(dotted(address));
+  return out;
 }
 
 // The usable range of each vSwitch block seen, parsed once: a launch asks it every time.
@@ -58,44 +63,6 @@ function usableRangeOf(cidrBlock: string): { readonly first: number; readonly la
   if (RANGES.size >= MAX_RANGES) RANGES.clear();
   RANGES.set(cidrBlock, range);
   return range;
-}
-
-/**
- * The number of an address written as the allocator writes them (`a.b.c.d`, no leading zeros);
- * undefined for any other text, which then matches no address, as it did when compared as text.
- * One text per number, so distinct texts (the store answers a set) give distinct numbers.
- */
-function addressNumber(text: string): number | undefined {
-  let address = 0;
-  let octet = 0;
-  let digits = 0;
-  let octets = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const code = i < text.length ? text.charCodeAt(i) : DOT;
-    if (code === DOT) {
-      if (digits === 0 || ++octets > 4) return undefined;
-      address = address * 256 + octet;
-      octet = 0;
-      digits = 0;
-    } else if (code >= ZERO && code <= NINE) {
-      if (digits > 0 && octet === 0) return undefined;
-      octet = octet * 10 + (code - ZERO);
-      digits++;
-      if (octet > 255) return undefined;
-    } else {
-      return undefined;
-    }
-  }
-  return octets === 4 ? address : undefined;
-}
-
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
-
-/** `a.b.c.d` of an unsigned 32-bit number: cidr.ts's formatAddress, as one template. */
-function dotted(address: number): string {
-  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
 }
 
 /** `count` public addresses unused by the account's live instances in the region and by each other. */

@@ -25,8 +25,8 @@ export async function capacityFor(
   regionId: string,
   type: InstanceTypeSpec,
 ): Promise<Capacity> {
-  // One count per instance type, not a listing of the instances: a launch costs the same whether
-  // the account runs ten instances or five hundred.
+  // One count per instance type, kept by the store as instances change (not counted when asked):
+  // a launch costs the same whether the account runs ten instances or ten thousand.
   const byType = await store.instances.countByType({ accountId, regionId });
   let vcpusInUse = 0;
   for (const [instanceType, count] of byType) {
