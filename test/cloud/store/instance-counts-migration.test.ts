@@ -113,4 +113,27 @@ describe("migration 0005 (instance counts)", () => {
       await store.close();
     }
   });
+
+  it("runs inside the migrator's transaction where the backend gives it one (transactional DDL)", async () => {
+    // Given a database made before 0005 with a live instance at an address above 2^31
+    const file = join(dir, "in-transaction.sqlite");
+    await storeBefore0005(file);
+    insertAsBefore(file, [instance("i-1", A, { privateIpAddress: "192.168.0.1" })]);
+    // When 0005 runs on a transaction, as Kysely's migrator hands it on PostgreSQL
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
+    try {
+      const migrations = await migrationProvider.getMigrations();
+      const m0005 = migrations["0005-instance-live-counts"];
+      if (m0005 === undefined) throw new Error("migration 0005 is not registered");
+      await db.transaction().execute((trx) => m0005.up(trx));
+      // Then it ran there, and numbered the address whole
+      const held = await db
+        .selectFrom("instances" as never)
+        .select("held_private_ip" as never)
+        .execute();
+      expect(held).toEqual([{ held_private_ip: 3232235521 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

@@ -1,7 +1,6 @@
 import type { SecurityGroup, Vpc, VSwitch } from "../../model/index.js";
 import type { Store } from "../../store/store.js";
 import { parseCidr, usableRange } from "./support/cidr.js";
-import { listAll } from "./support/paging.js";
 
 // Lookups of network resources as one account sees them: another account's VPC, vSwitch or
 // security group is "not found", never "forbidden", so its existence does not leak.
@@ -35,17 +34,6 @@ export async function ownedSecurityGroup(
     store.network.securityGroups.get(securityGroupId),
   );
   return group?.accountId === accountId ? group : undefined;
-}
-
-/** The private addresses the account's live instances hold in one vSwitch. */
-export async function addressesInUse(store: Store, vSwitch: VSwitch): Promise<Set<string>> {
-  const instances = await listAll((paging) =>
-    store.instances.list(
-      { accountId: vSwitch.accountId, regionId: vSwitch.regionId, vSwitchId: vSwitch.vSwitchId },
-      paging,
-    ),
-  );
-  return new Set(instances.map((instance) => instance.privateIpAddress).filter((ip) => ip !== undefined));
 }
 
 /** DescribeVSwitches' `AvailableIpAddressCount`: usable addresses not held by an instance. */

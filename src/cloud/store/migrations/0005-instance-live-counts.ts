@@ -20,8 +20,16 @@ import { ipv4Number } from "../ipv4-number.js";
 
 const UPDATE_CHUNK = 500;
 
+/**
+ * `work` in one transaction: the migrator's own where the backend has transactional DDL (Kysely
+ * then hands a migration its transaction, which cannot open another), else one of its own.
+ */
+function atomically(db: Kysely<unknown>, work: (trx: Kysely<unknown>) => Promise<void>): Promise<void> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await atomically(db, async (trx) => {
     const s = trx.schema;
     await s
       .createTable("instance_counts")
@@ -34,7 +42,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn("live", "integer", (c) => c.notNull())
       .addPrimaryKeyConstraint("instance_counts_pk", ["account_id", "region_id", "dimension", "subject"])
       .execute();
-    await s.alterTable("instances").addColumn("held_private_ip", "integer").execute();
+    // bigint: an unsigned 32-bit address (172.16.0.1 is 2,886,729,729) overflows PostgreSQL's
+    // integer; SQLite stores either the same way.
+    await s.alterTable("instances").addColumn("held_private_ip", "bigint").execute();
     await numberHeldAddresses(trx);
     await sql`insert into instance_counts (account_id, region_id, dimension, subject, live)
       select account_id, region_id, 'instance_type', instance_type, count(*) from instances
@@ -63,7 +73,8 @@ async function numberHeldAddresses(db: Kysely<unknown>): Promise<void> {
   for (let i = 0; i < numbered.length; i += UPDATE_CHUNK) {
     const chunk = numbered.slice(i, i + UPDATE_CHUNK);
     const cases = sql.join(
-      chunk.map((row) => sql`when ${row.id} then ${row.held}`),
+      // Cast: a CASE of bound parameters alone is text to PostgreSQL.
+      chunk.map((row) => sql`when ${row.id} then cast(${row.held} as bigint)`),
       sql` `,
     );
     const ids = sql.join(chunk.map((row) => sql`${row.id}`));
@@ -73,7 +84,7 @@ async function numberHeldAddresses(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await atomically(db, async (trx) => {
     const s = trx.schema;
     await s.dropIndex("instances_by_vswitch").execute();
     await s

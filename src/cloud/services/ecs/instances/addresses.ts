@@ -18,8 +18,7 @@ export async function freePrivateAddresses(
   const range = usableRangeOf(vSwitch.cidrBlock);
   if (range === undefined || wanted <= 0) return [];
   const { first, last } = range;
-  // Of the private addresses the account's live instances hold in the vSwitch (as vpc/network.ts's
-  // addressesInUse), the store answers how many and the highest without reading them (it keeps
+  // Of the private addresses the account's live instances hold in the vSwitch, the store answers how many and the highest without reading them (it keeps
   // their count as instances change), as numbers.
   const owner = { accountId: vSwitch.accountId, regionId: vSwitch.regionId, vSwitchId: vSwitch.vSwitchId };
   const { held, highest = first - 1 } = await store.instances.privateAddressSpan({ ...owner, first, last });
