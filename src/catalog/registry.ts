@@ -9,7 +9,7 @@ import { stsActions } from "./actions/sts.js";
 import { tagActions } from "./actions/tag.js";
 import { actionTrailActions } from "./actions/actiontrail.js";
 import { vpcActions } from "./actions/vpc.js";
-import { editDistance } from "./edit-distance.js";
+import { editDistance } from "../policy/index.js";
 import { resolveProduct } from "./products.js";
 import type { ArnTemplate, CatalogEntry, CheckKind, ProductName } from "./types.js";
 

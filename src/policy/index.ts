@@ -28,7 +28,7 @@ export type { CompiledChain } from "./chain.js";
 export { buildScenario } from "./scenario.js";
 export { yamlOffsetOfPath } from "./yaml-locate.js";
 // "did you mean" for misspelt names in any file format built on policies (specs, organisations)
-export { closestName } from "./validate/suggest.js";
+export { closestName, editDistance } from "./validate/suggest.js";
 export type { Scenario } from "./scenario.js";
 export { lintPolicy } from "./lint/index.js";
 export type { LintOptions } from "./lint/index.js";
