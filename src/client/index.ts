@@ -24,6 +24,10 @@ export type * from "./ecs.js";
 export type * from "./actiontrail.js";
 export { ACTIONTRAIL_VERSION, MAX_LOOKUP_RANGE_MS } from "./actiontrail.js";
 
+// the official SDK clients themselves, for code that calls them directly (the local cloud's seed)
+export { sdkFactories, EcsModule, RamModule, ResourceManagerModule, StsModule } from "./sdk.js";
+export type { EcsSdk, RamSdk, ResourceManagerSdk, StsSdk, SdkTimeouts } from "./sdk.js";
+
 // every member account
 export { forEachMemberAccount, roleArn, ACCESS_ROLE_NAME } from "./member-accounts.js";
 export type { ForEachMemberAccountOptions, MemberAccountOutcome } from "./member-accounts.js";

@@ -1,33 +1,16 @@
 // Alibaba's official SDK clients pointed at the local cloud. The seed talks to the cloud only
 // through them, exactly as a user's script would, so every step it takes is signed, authorized by
-// the RAM policy engine and recorded in the audit trail.
-import * as EcsModule from "@alicloud/ecs20140526";
-import * as RamModule from "@alicloud/ram20150501";
-import * as ResourceManagerModule from "@alicloud/resourcemanager20200331";
-import * as StsModule from "@alicloud/sts20150401";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
+// the RAM policy engine and recorded in the audit trail. Built by the client module's factories,
+// the one place that knows how the CommonJS SDKs load and are configured.
+import { sdkFactories } from "../../client/index.js";
+import type { EcsSdk, RamSdk, ResourceManagerSdk, StsSdk } from "../../client/index.js";
 
-export { EcsModule, RamModule, ResourceManagerModule, StsModule };
+export { EcsModule, RamModule, ResourceManagerModule, StsModule } from "../../client/index.js";
 
-/**
- * The SDKs are CommonJS modules compiled from TypeScript: under Node's ESM loader the namespace's
- * `default` is `module.exports`, whose own `default` is the client class; bundlers that apply the
- * `__esModule` interop hand over the class directly.
- */
-function clientClass<T>(imported: { default: { default: T } }): T {
-  const outer = imported.default as unknown as { default?: T };
-  return (typeof outer.default === "function" ? outer.default : outer) as T;
-}
-
-const EcsClient = clientClass(EcsModule);
-const RamClient = clientClass(RamModule);
-const ResourceManagerClient = clientClass(ResourceManagerModule);
-const StsClient = clientClass(StsModule);
-
-export type EcsClient = InstanceType<typeof EcsClient>;
-export type RamClient = InstanceType<typeof RamClient>;
-export type ResourceManagerClient = InstanceType<typeof ResourceManagerClient>;
-export type StsClient = InstanceType<typeof StsClient>;
+export type EcsClient = EcsSdk;
+export type RamClient = RamSdk;
+export type ResourceManagerClient = ResourceManagerSdk;
+export type StsClient = StsSdk;
 
 /** An AccessKey pair, or STS credentials with their token. */
 export interface SeedCredentials {
@@ -43,20 +26,16 @@ export interface SdkClients {
   readonly sts: StsClient;
 }
 
+/** The client module's defaults: the seed's calls are small and the cloud is local. */
+const TIMEOUTS = { connectTimeoutMs: 5_000, readTimeoutMs: 30_000 };
+
 /** Clients for one identity; `endpoint` is `host:port` of the local cloud. */
 export function sdkClients(endpoint: string, credentials: SeedCredentials, regionId: string): SdkClients {
-  const config = new $OpenApiUtil.Config({
-    accessKeyId: credentials.accessKeyId,
-    accessKeySecret: credentials.accessKeySecret,
-    ...(credentials.securityToken === undefined ? {} : { securityToken: credentials.securityToken }),
-    endpoint,
-    protocol: "http",
-    regionId,
-  });
+  const at = { host: endpoint, protocol: "http" } as const;
   return {
-    ecs: new EcsClient(config),
-    ram: new RamClient(config),
-    rm: new ResourceManagerClient(config),
-    sts: new StsClient(config),
+    ecs: sdkFactories.ecs(credentials, at, regionId, TIMEOUTS),
+    ram: sdkFactories.ram(credentials, at, regionId, TIMEOUTS),
+    rm: sdkFactories.resourcemanager(credentials, at, regionId, TIMEOUTS),
+    sts: sdkFactories.sts(credentials, at, regionId, TIMEOUTS),
   };
 }
