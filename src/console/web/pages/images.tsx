@@ -5,9 +5,9 @@ import { ErrorPanel } from "../components/error-panel.js";
 import { Field } from "../components/field.js";
 import { PageHeader } from "../components/page-header.js";
 import { Pager } from "../components/pager.js";
-import { TagChips, type TagPair } from "../components/tag-chips.js";
+import { TagChips } from "../components/tag-chips.js";
 import { api } from "../lib/api.js";
-import { navigate, setQuery } from "../lib/router.js";
+import { navigate } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
 import { GoldenSetting } from "./images/golden-setting.js";
 import { goldenFilter } from "./images/golden-tags.js";
@@ -22,7 +22,7 @@ import {
 } from "./images/image-row.js";
 import { RegionSelect } from "./images/region-select.js";
 import { TagEditor } from "./images/tag-editor.js";
-import { chipsFromQuery, chipsToFilters, writeChips } from "./images/tag-query.js";
+import { chipsToFilters, tagListingQuery } from "./images/tag-query.js";
 import { useGoldenCriteria } from "./images/use-golden-criteria.js";
 import { useLoad } from "./images/use-load.js";
 import { judgeImage } from "./instances/compliance.js";
@@ -51,23 +51,8 @@ export function ImagesPage(props: PageProps) {
   const ownerParam = props.query.get("owner") ?? "";
   const owner = OWNER_ALIASES.find((alias) => alias === ownerParam);
   const status = props.query.get("status") ?? "Available";
-  const chips = chipsFromQuery(props.query);
-  const page = Math.max(1, Number(props.query.get("page") ?? "1") || 1);
+  const { chips, chipKey, page, update } = tagListingQuery(props.query);
   const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
-
-  const update = (changes: Record<string, string | undefined>, tags?: readonly TagPair[]): void => {
-    const next = new URLSearchParams(props.query);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value === undefined || value === "") next.delete(name);
-      else next.set(name, value);
-    }
-    if (tags !== undefined) writeChips(next, tags);
-    // Another filter is another listing: back to its first page.
-    if (!("page" in changes)) next.delete("page");
-    setQuery(next);
-  };
-
-  const chipKey = chips.map((chip) => `${chip.key}=${chip.value}`).join("&");
   const listing = useLoad(
     () =>
       api

@@ -4,16 +4,15 @@ import { ErrorPanel } from "../components/error-panel.js";
 import { Field } from "../components/field.js";
 import { PageHeader } from "../components/page-header.js";
 import { Pager } from "../components/pager.js";
-import { TagChips, type TagPair } from "../components/tag-chips.js";
+import { TagChips } from "../components/tag-chips.js";
 import { api } from "../lib/api.js";
 import { formatTime } from "../lib/format.js";
-import { setQuery } from "../lib/router.js";
 import { useSession } from "../lib/session.js";
 import { GoldenSetting } from "./images/golden-setting.js";
 import { goldenFilter } from "./images/golden-tags.js";
 import { describeImagesParams, readImagesPage } from "./images/image-row.js";
 import { RegionSelect } from "./images/region-select.js";
-import { chipsFromQuery, chipsToFilters, writeChips } from "./images/tag-query.js";
+import { chipsToFilters, tagListingQuery } from "./images/tag-query.js";
 import { useGoldenCriteria } from "./images/use-golden-criteria.js";
 import { useLoad } from "./images/use-load.js";
 import type { PageProps } from "./index.js";
@@ -41,22 +40,8 @@ export function InstancesPage(props: PageProps) {
   const golden = useGoldenCriteria();
   const regionId = props.query.get("region") ?? session.regionId;
   const status = props.query.get("status") ?? "";
-  const chips = chipsFromQuery(props.query);
-  const page = Math.max(1, Number(props.query.get("page") ?? "1") || 1);
+  const { chips, chipKey, page, update } = tagListingQuery(props.query);
   const [selectedId, setSelectedId] = useState<string | undefined>(props.query.get("instance") ?? undefined);
-
-  const update = (changes: Record<string, string | undefined>, tags?: readonly TagPair[]): void => {
-    const next = new URLSearchParams(props.query);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value === undefined || value === "") next.delete(name);
-      else next.set(name, value);
-    }
-    if (tags !== undefined) writeChips(next, tags);
-    if (!("page" in changes)) next.delete("page");
-    setQuery(next);
-  };
-
-  const chipKey = chips.map((c) => `${c.key}=${c.value}`).join("&");
   const listing = useLoad(
     () =>
       api
