@@ -169,32 +169,8 @@ export async function paginate<P extends Paging, DB, TB extends keyof DB, Row ex
   return (await tokenPageOf(rows, size, order, toItems)) as PageOf<P, Item>;
 }
 
-/**
- * A listing's order as a comparator, for rows sorted in memory. Keys are ASCII text (ids, ISO
- * timestamps) or numbers, so JavaScript's comparison orders them as SQL's binary collation does.
- */
-export function compareBy<Row>(order: readonly SortKey<Row>[]): (a: Row, b: Row) => number {
-  return (a, b) => {
-    for (const key of order) {
-      const x = a[key.column] as KeyValue;
-      const y = b[key.column] as KeyValue;
-      if (x === y) continue;
-      const before = x < y ? -1 : 1;
-      return key.direction === "asc" ? before : -before;
-    }
-    return 0;
-  };
-}
-
-/** Whether this is the first page of a keyset listing (no NextToken). */
-export function isFirstTokenPage(paging: Paging): paging is TokenPaging {
-  if (isOffsetPaging(paging)) return false;
-  assertPositiveInt("maxResults", paging.maxResults);
-  return paging.nextToken === undefined || paging.nextToken === "";
-}
-
 /** A keyset page from `size + 1` rows in the listing's order (one more says a next page exists). */
-export async function tokenPageOf<Row extends object, Item>(
+async function tokenPageOf<Row extends object, Item>(
   rows: readonly Row[],
   size: number,
   order: readonly SortKey<Row>[],

@@ -1,5 +1,5 @@
 import type { SecurityGroup, SecurityGroupType, TagFilter } from "../../model/index.js";
-import { compareBy, isFirstTokenPage, paginate, tokenPageOf } from "../paging.js";
+import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
 import type { SecurityGroupsTable } from "../schema.js";
@@ -24,21 +24,6 @@ function toSecurityGroup(row: SecurityGroupsTable): SecurityGroup {
 
 type SecurityGroupPatch = Patch<SecurityGroup, "securityGroupName" | "description">;
 
-// Launches without a vSwitch read the default VPC's groups (vpc/defaults.ts): one VPC's, from the
-// VPC index, sorted here (see vswitches.ts).
-const IN_VPC = prepared(
-  "securityGroups.inVpc",
-  (db, p: { accountId: string; regionId: string; vpcId: string; limit: number }) =>
-    db
-      .selectFrom("security_groups")
-      .selectAll()
-      .where("vpc_id", "=", p.vpcId)
-      .where("account_id", "=", p.accountId)
-      .where("region_id", "=", p.regionId)
-      .limit(p.limit),
-);
-// More than this in one VPC: the listing sorts in the database instead.
-const IN_VPC_MAX = 1000;
 const BY_ID = prepared("securityGroups.get", (db, p: { securityGroupId: string }) =>
   db.selectFrom("security_groups").selectAll().where("security_group_id", "=", p.securityGroupId),
 );
@@ -66,20 +51,6 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
     },
     paging: P,
   ): Promise<PageOf<P, SecurityGroup>> {
-    const { vpcId } = filter;
-    const onlyVpc =
-      vpcId !== undefined && filter.securityGroupIds === undefined && (filter.tags ?? []).length === 0;
-    if (onlyVpc && isFirstTokenPage(paging)) {
-      const { accountId, regionId } = filter;
-      const rows = await this.ctx.all(IN_VPC, { accountId, regionId, vpcId, limit: IN_VPC_MAX + 1 });
-      if (rows.length <= IN_VPC_MAX) {
-        const order = OLDEST_FIRST("security_group_id");
-        rows.sort(compareBy(order));
-        return (await tokenPageOf(rows, paging.maxResults, order, (page) =>
-          page.map(toSecurityGroup),
-        )) as PageOf<P, SecurityGroup>;
-      }
-    }
     const db = this.ctx.db;
     const owner = { accountId: filter.accountId, regionId: filter.regionId };
     const { driver, rest } = await chooseDriver(db, owner, "securitygroup", filter.tags ?? []);

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { NetworkStatus, TagFilter, VSwitch } from "../../model/index.js";
-import { compareBy, isFirstTokenPage, paginate, tokenPageOf } from "../paging.js";
+import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
 import type { Bool01, VSwitchesTable } from "../schema.js";
@@ -28,22 +28,6 @@ function toVSwitch(row: VSwitchesTable): VSwitch {
 
 type VSwitchPatch = Patch<VSwitch, "vSwitchName" | "description" | "status">;
 
-// Launches without a vSwitch read the default VPC's vSwitches (vpc/defaults.ts): one VPC's, from
-// the VPC index, sorted here (a VPC holds at most a few hundred; SQLite's sort of them through a
-// temporary b-tree cost several times the read).
-const IN_VPC = prepared(
-  "vSwitches.inVpc",
-  (db, p: { accountId: string; regionId: string; vpcId: string; limit: number }) =>
-    db
-      .selectFrom("vswitches")
-      .selectAll()
-      .where("vpc_id", "=", p.vpcId)
-      .where("account_id", "=", p.accountId)
-      .where("region_id", "=", p.regionId)
-      .limit(p.limit),
-);
-// More than this in one VPC: the listing sorts in the database instead.
-const IN_VPC_MAX = 1000;
 const BY_ID = prepared("vSwitches.get", (db, p: { vSwitchId: string }) =>
   db.selectFrom("vswitches").selectAll().where("vswitch_id", "=", p.vSwitchId),
 );
@@ -84,25 +68,6 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
     },
     paging: P,
   ): Promise<PageOf<P, VSwitch>> {
-    const { vpcId } = filter;
-    const onlyVpc =
-      vpcId !== undefined &&
-      filter.zoneId === undefined &&
-      filter.vSwitchIds === undefined &&
-      filter.isDefault === undefined &&
-      (filter.tags ?? []).length === 0;
-    if (onlyVpc && isFirstTokenPage(paging)) {
-      const { accountId, regionId } = filter;
-      const rows = await this.ctx.all(IN_VPC, { accountId, regionId, vpcId, limit: IN_VPC_MAX + 1 });
-      if (rows.length <= IN_VPC_MAX) {
-        const order = OLDEST_FIRST("vswitch_id");
-        rows.sort(compareBy(order));
-        return (await tokenPageOf(rows, paging.maxResults, order, (page) => page.map(toVSwitch))) as PageOf<
-          P,
-          VSwitch
-        >;
-      }
-    }
     const db = this.ctx.db;
     const owner = { accountId: filter.accountId, regionId: filter.regionId };
     const { driver, rest } = await chooseDriver(db, owner, "vswitch", filter.tags ?? []);
