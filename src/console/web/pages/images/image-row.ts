@@ -44,6 +44,14 @@ export function describeImagesParams(query: ImagesQuery): Record<string, string>
   if (query.ownerAlias !== undefined) params.ImageOwnerAlias = query.ownerAlias;
   if (query.status !== undefined && query.status !== "") params.Status = query.status;
   if (query.imageIds !== undefined) params.ImageId = query.imageIds.join(",");
+  return withTagsAndPage(params, query);
+}
+
+/** ECS listings' `Tag.N.Key`/`Tag.N.Value` filters and `PageNumber`/`PageSize`, added to `params`. */
+export function withTagsAndPage(
+  params: Record<string, string>,
+  query: { readonly tags?: readonly TagFilter[]; readonly pageNumber?: number; readonly pageSize?: number },
+): Record<string, string> {
   (query.tags ?? []).forEach((tag, index) => {
     params[`Tag.${index + 1}.Key`] = tag.key;
     if (tag.value !== undefined) params[`Tag.${index + 1}.Value`] = tag.value;

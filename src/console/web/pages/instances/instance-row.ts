@@ -1,5 +1,5 @@
 import type { TagFilter } from "../images/golden-tags.js";
-import { field, num, readEcsTags, str } from "../images/image-row.js";
+import { field, num, readEcsTags, str, withTagsAndPage } from "../images/image-row.js";
 
 // DescribeInstances as the Instances page uses it: flat RPC parameters in, plain rows out.
 
@@ -37,13 +37,7 @@ export function describeInstancesParams(query: InstancesQuery): Record<string, s
   if (query.status !== undefined && query.status !== "") params.Status = query.status;
   // InstanceIds is a JSON array on the wire (the DescribeInstances reference).
   if (query.instanceIds !== undefined) params.InstanceIds = JSON.stringify(query.instanceIds);
-  (query.tags ?? []).forEach((tag, index) => {
-    params[`Tag.${index + 1}.Key`] = tag.key;
-    if (tag.value !== undefined) params[`Tag.${index + 1}.Value`] = tag.value;
-  });
-  if (query.pageNumber !== undefined) params.PageNumber = String(query.pageNumber);
-  if (query.pageSize !== undefined) params.PageSize = String(query.pageSize);
-  return params;
+  return withTagsAndPage(params, query);
 }
 
 export interface InstancesPage {
