@@ -9,11 +9,10 @@ import { api } from "../lib/api.js";
 import { formatTime } from "../lib/format.js";
 import { useSession } from "../lib/session.js";
 import { GoldenSetting } from "./images/golden-setting.js";
-import { goldenFilter } from "./images/golden-tags.js";
-import { describeImagesParams, readImagesPage } from "./images/image-row.js";
 import { RegionSelect } from "./images/region-select.js";
 import { chipsToFilters, tagListingQuery } from "./images/tag-query.js";
 import { useGoldenCriteria } from "./images/use-golden-criteria.js";
+import { useGoldenImages } from "./images/use-golden-images.js";
 import { useLoad } from "./images/use-load.js";
 import type { PageProps } from "./index.js";
 import { judgeImage, type Compliance } from "./instances/compliance.js";
@@ -65,24 +64,7 @@ export function InstancesPage(props: PageProps) {
     () => (instances === undefined ? Promise.resolve(undefined) : lookUpImages(regionId, imageIds)),
     [regionId, imageIds.join(","), instances],
   );
-  const goldenTags = goldenFilter(golden.criteria.requiredTags);
-  const goldenImages = useLoad(
-    () =>
-      golden.loading
-        ? Promise.resolve(undefined)
-        : api
-            .call(
-              "Ecs",
-              "DescribeImages",
-              describeImagesParams({ regionId, status: "Available", tags: goldenTags, pageSize: 100 }),
-            )
-            .then((body) =>
-              readImagesPage(body).images.filter(
-                (image) => judgeImage(image, golden.criteria).verdict === "compliant",
-              ),
-            ),
-    [regionId, goldenTags.map((t) => `${t.key}=${t.value ?? ""}`).join("&"), golden.loading],
-  );
+  const goldenImages = useGoldenImages(regionId, golden);
 
   const complianceOf = (instance: InstanceRow): Compliance => {
     if (images.error !== undefined || images.data === undefined) {

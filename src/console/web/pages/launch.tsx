@@ -19,6 +19,7 @@ import {
 import { RegionSelect } from "./images/region-select.js";
 import { chipsToFilters } from "./images/tag-query.js";
 import { useGoldenCriteria } from "./images/use-golden-criteria.js";
+import { useGoldenImages } from "./images/use-golden-images.js";
 import { useLoad } from "./images/use-load.js";
 import { judgeImage } from "./instances/compliance.js";
 import type { PageProps } from "./index.js";
@@ -107,22 +108,7 @@ export function LaunchPage(props: PageProps) {
             .then((body) => readImagesPage(body).images),
     [regionId, chipKey, waitForCriteria],
   );
-  const goldenKey = goldenTags.map((t) => `${t.key}=${t.value ?? ""}`).join("&");
-  const goldenImages = useLoad(
-    () =>
-      golden.loading
-        ? Promise.resolve(undefined)
-        : api
-            .call(
-              "Ecs",
-              "DescribeImages",
-              describeImagesParams({ regionId, status: "Available", tags: goldenTags, pageSize: 100 }),
-            )
-            .then((body) =>
-              readImagesPage(body).images.filter((image) => judge(image).verdict === "compliant"),
-            ),
-    [regionId, goldenKey, golden.loading],
-  );
+  const goldenImages = useGoldenImages(regionId, golden);
   const listed = images.data;
   const inList = listed?.find((image) => image.imageId === imageId);
   const selectedLookup = useLoad(
