@@ -1,11 +1,4 @@
-import type {
-  AuthRequest,
-  DecidingPolicy,
-  DecisionResult,
-  EvaluationError,
-  PrincipalType,
-  StatementRef,
-} from "../../../policy/index.js";
+import type { DiagnosticMessage } from "../../../cloud/index.js";
 
 // What the console server attaches to a refused call: the cloud's AccessDeniedDetail and, decoded
 // with the same credentials through ram:DecodeDiagnosticMessage, the whole decision. Shared by the
@@ -24,25 +17,7 @@ export interface AccessDeniedDetail {
 }
 
 /** The decoded diagnostic message: the `Decision` of ram:DecodeDiagnosticMessage's response. */
-export interface DecodedDenial {
-  readonly requestId: string;
-  readonly time: string;
-  readonly principal: {
-    readonly type: PrincipalType;
-    readonly accountId: string;
-    readonly arn: string;
-    readonly displayName: string;
-    readonly accessKeyId: string;
-  };
-  /** `ecs/RunInstances`. */
-  readonly apiAction: string;
-  readonly request: AuthRequest;
-  readonly result: Exclude<DecisionResult, "Allow">;
-  readonly decidedBy: DecidingPolicy;
-  readonly matched: readonly StatementRef[];
-  readonly errors: readonly EvaluationError[];
-  readonly absentKeys: readonly string[];
-}
+export type DecodedDenial = DiagnosticMessage;
 
 /** Why the decode itself failed (the user may not call ram:DecodeDiagnosticMessage, say). */
 export interface DecodeFailure {
