@@ -1,3 +1,4 @@
+import type { AccessDeniedDetail } from "../../../client/index.js";
 import type { DiagnosticMessage } from "../../../cloud/index.js";
 
 // What the console server attaches to a refused call: the cloud's AccessDeniedDetail and, decoded
@@ -5,16 +6,8 @@ import type { DiagnosticMessage } from "../../../cloud/index.js";
 // server (which builds it) and the browser (which explains it); types only, so nothing of the
 // policy engine is bundled.
 
-/** Alibaba's `AccessDeniedDetail`, as the cloud sent it. */
-export interface AccessDeniedDetail {
-  readonly AuthAction?: string;
-  readonly AuthPrincipalType?: string;
-  readonly AuthPrincipalOwnerId?: string;
-  readonly AuthPrincipalDisplayName?: string;
-  readonly NoPermissionType?: string;
-  readonly PolicyType?: string;
-  readonly EncodedDiagnosticMessage?: string;
-}
+// Alibaba's `AccessDeniedDetail`, as the cloud sent it.
+export type { AccessDeniedDetail };
 
 /** The decoded diagnostic message: the `Decision` of ram:DecodeDiagnosticMessage's response. */
 export type DecodedDenial = DiagnosticMessage;
