@@ -34,6 +34,15 @@ export class BodyReader {
     return value;
   }
 
+  /** `true` or `false`; undefined when absent. */
+  optionalBoolean(name: string): boolean | undefined {
+    this.seen.add(name);
+    const value = this.body[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "boolean") return value;
+    throw invalidInput(name, `\`${name}\` must be true or false`);
+  }
+
   /** A JSON object (absent → `{}`). */
   object(name: string): Readonly<Record<string, unknown>> {
     this.seen.add(name);

@@ -39,13 +39,6 @@ export function readText(body: BodyReader): string {
   return text;
 }
 
-export function readOptionalBoolean(body: BodyReader, name: string): boolean | undefined {
-  const value = body.raw(name);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "boolean") return value;
-  throw invalidInput(name, `\`${name}\` must be true or false`);
-}
-
 /** One of `choices`; `fallback` when absent (required when there is none). */
 export function readChoice<T extends string>(
   body: BodyReader,

@@ -6,7 +6,7 @@ import { BodyReader } from "../../body-reader.js";
 import { ConsoleError } from "../../console-error.js";
 import type { Route } from "../../route.js";
 import { checkPolicy } from "./check-policy.js";
-import { readKind, readOptionalBoolean, readText } from "./policy-input.js";
+import { readKind, readText } from "./policy-input.js";
 import { readSimulateInput } from "./read-simulate-input.js";
 import { simulatePolicy } from "./simulate-policy.js";
 
@@ -18,7 +18,7 @@ const validate: Route = {
     const body = BodyReader.of(await ctx.body());
     const kind = readKind(body);
     const text = readText(body);
-    const fullAliyunAccessAttached = readOptionalBoolean(body, "fullAliyunAccessAttached");
+    const fullAliyunAccessAttached = body.optionalBoolean("fullAliyunAccessAttached");
     body.done();
     return {
       body: checkPolicy({

@@ -2,7 +2,7 @@
 import type { EffectScope, PrincipalType } from "../../../../policy/index.js";
 import { BodyReader } from "../../body-reader.js";
 import { invalidInput } from "../../console-error.js";
-import { readChoice, readKind, readOptionalBoolean, readText } from "./policy-input.js";
+import { readChoice, readKind, readText } from "./policy-input.js";
 import { PRINCIPAL_TYPES } from "./simulate-policy.js";
 import type { SimulateInput } from "./simulate-policy.js";
 
@@ -45,7 +45,7 @@ export function readSimulateInput(raw: unknown, accountId: string): SimulateInpu
   const context = readContext(body.raw("context"));
   const scopeGiven = body.raw("effectScope") !== undefined;
   const effectScope = readChoice<EffectScope>(body, "effectScope", ["RAM", "All"], "RAM");
-  const fullAliyunAccessAttached = readOptionalBoolean(body, "fullAliyunAccessAttached");
+  const fullAliyunAccessAttached = body.optionalBoolean("fullAliyunAccessAttached");
   if (kind !== "control" && (scopeGiven || fullAliyunAccessAttached !== undefined)) {
     throw invalidInput(
       scopeGiven ? "effectScope" : "fullAliyunAccessAttached",

@@ -41,12 +41,6 @@ function readStrategy(body: BodyReader): StrategyChoice {
   );
 }
 
-function readFlag(body: BodyReader, name: string): boolean | undefined {
-  const value = body.raw(name);
-  if (value === undefined || value === null || typeof value === "boolean") return value ?? undefined;
-  throw invalidInput(name, `\`${name}\` must be true or false`);
-}
-
 const FINDING_KEY = /^\d{1,32}\/[a-z0-9-]{1,64}\/[A-Za-z0-9_.-]{1,128}$/;
 
 const preview: Route = {
@@ -57,8 +51,8 @@ const preview: Route = {
     const body = BodyReader.of(await ctx.body());
     const findingKey = body.string("findingKey", 256);
     const strategy = readStrategy(body);
-    const includeAudit = readFlag(body, "includeAudit") ?? false;
-    const approveImage = readFlag(body, "approveImage") ?? false;
+    const includeAudit = body.optionalBoolean("includeAudit") ?? false;
+    const approveImage = body.optionalBoolean("approveImage") ?? false;
     body.done();
     if (!FINDING_KEY.test(findingKey)) {
       throw invalidInput(
@@ -108,7 +102,7 @@ const apply: Route = {
   async handle(ctx) {
     const body = BodyReader.of(await ctx.body());
     const planId = body.string("planId", 64);
-    const confirmed = readFlag(body, "confirmed");
+    const confirmed = body.optionalBoolean("confirmed");
     body.done();
     if (confirmed !== true) {
       throw new ConsoleError({
