@@ -68,6 +68,8 @@ describe("console sign-in", () => {
     expect(new URL(page.url()).pathname).toBe("/console/trail");
     // Focus lands on the page's content, so Tab goes on to the page's own controls.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    // Refresh is disabled (and skipped by Tab) while the trail loads: wait for its first rows.
+    await page.getByRole("table", { name: "Recorded calls" }).getByRole("row").nth(1).waitFor();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Refresh");
   });
