@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { startCloud, type RunningCloud } from "../../src/cloud/index.js";
 import type { ImageFilter } from "../../src/cloud/store/index.js";
 import { startBareServer, type BareServer } from "./bare-server.js";
+import { FLOOR_ROWS, floorLabel, startFloorServer, type FloorServer } from "./floor-server.js";
 import { GOLDEN_TAGS, INSTANCE_TYPE, runInstancesCall } from "./calls.js";
 import { phaseProfiler } from "./profiler.js";
 import { createLauncher, type Launcher } from "./launchers.js";
@@ -349,6 +350,7 @@ async function main(): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), "imageguard-bench-cloud-"));
   let cloud: RunningCloud | undefined;
   let bare: BareServer | undefined;
+  const floors: FloorServer[] = [];
   let client: ClientProcess | undefined;
   try {
     const start = () =>
@@ -463,9 +465,16 @@ async function main(): Promise<number> {
         `RunInstances (1 ${INSTANCE_TYPE} from the account's newest golden image, default vSwitch, one tag), ` +
           `V3-signed by the client for each request (${sign.microsPerRequest.toFixed(1)} µs of signing), ` +
           `round-robin over the ${calls.length} accounts' launchers; closed loop, ` +
-          `${options.concurrency} connections, ${options.seconds} s per phase, ${options.rounds} rounds of bare then cloud`,
+          `${options.concurrency} connections, ${options.seconds} s per phase, ${options.rounds} rounds of bare, edge, floor, lean, then cloud`,
       );
       const bareEndpoint: Endpoint = { host: `${bare.host}:${bare.port}`, port: bare.port };
+      // The references between the bare server and the cloud (floor-server.ts): the cloud's HTTP
+      // edge alone, then with a launch's rows written durably, in the cloud's schema and in a lean one.
+      for (const rows of FLOOR_ROWS) floors.push(await startFloorServer(dataDir, launchers, rows));
+      const references = [
+        { label: "bare", endpoint: bareEndpoint },
+        ...floors.map((f) => ({ label: f.label, endpoint: { host: `${f.host}:${f.port}`, port: f.port } })),
+      ];
 
       // One call at a time first: the latency of a call that never queues behind another, and the
       // server's own share of it (the cloud's transactions are serialised, so under load a call
@@ -487,7 +496,7 @@ async function main(): Promise<number> {
           `${fmtMs(cloudSingle.p50Ms)}, p99 ${fmtMs(cloudSingle.p99Ms)}, of which in the server p50 ` +
           `${fmtMs(cloudServer.p50)}, p99 ${fmtMs(cloudServer.p99)}`,
       );
-      const rounds: { bare: Phase; cloud: Phase }[] = [];
+      const rounds: Map<string, Phase>[] = [];
       for (let round = 0; round < options.rounds; round++) {
         const common = {
           kind: "load",
@@ -495,26 +504,54 @@ async function main(): Promise<number> {
           concurrency: options.concurrency,
           durationMs: options.seconds * 1000,
         } as const;
-        const barePhase = await phase(requester, { ...common, label: "bare", endpoint: bareEndpoint });
+        const phases = new Map<string, Phase>();
+        for (const reference of references) {
+          phases.set(reference.label, await phase(requester, { ...common, ...reference }));
+        }
         const cloudPhase = await profiler.around(`run-instances-round-${round + 1}`, () =>
           phase(requester, { ...common, label: "cloud", endpoint }),
         );
-        rounds.push({ bare: barePhase, cloud: cloudPhase });
-        printRound(round + 1, barePhase, cloudPhase);
-        for (const p of [barePhase, cloudPhase]) if (!checkFailures(p.result)) return 1;
+        phases.set("cloud", cloudPhase);
+        rounds.push(phases);
+        printRound(round + 1, phases);
+        for (const p of phases.values()) if (!checkFailures(p.result)) return 1;
         launched += await retireLaunched(started, world.accounts);
       }
-      const bareRate = median(rounds.map((r) => r.bare.rate));
-      const cloudRate = median(rounds.map((r) => r.cloud.rate));
-      ratio = median(rounds.map((r) => r.cloud.rate / r.bare.rate));
-      const cloudCpu = median(
-        rounds.map((r) => (r.cloud.serverCpuMs * 1000) / Math.max(1, r.cloud.result.ok)),
-      );
+      const of = (r: Map<string, Phase>, label: string) => r.get(label) as Phase;
+      const bareRate = median(rounds.map((r) => of(r, "bare").rate));
+      ratio = median(rounds.map((r) => of(r, "cloud").rate / of(r, "bare").rate));
       line(
-        `  median over rounds: bare ${fmtRate(bareRate)}, cloud ${fmtRate(cloudRate)}, ratio ${fmtPct(ratio)}; ` +
-          `cloud server CPU ${cpuPerCall(cloudCpu / 1000, 1)} a call; ` +
-          `${fmtInt(launched)} instances launched (${fmtInt(launched / calls.length)} per account; each ` +
-          `phase's deleted through the store after it)`,
+        `  medians over rounds: bare ${fmtRate(bareRate)}` +
+          [...FLOOR_ROWS.map(floorLabel), "cloud"]
+            .map((label) => {
+              const rate = median(rounds.map((r) => of(r, label).rate));
+              const share = median(rounds.map((r) => of(r, label).rate / of(r, "bare").rate));
+              return `, ${label} ${fmtRate(rate)} (${fmtPct(share)})`;
+            })
+            .join(""),
+      );
+      // Could any spreading of the work over the machine's cores reach the target? Only if the
+      // server's CPU a call and the client's, at 30 % of the bare rate, fit in the cores there are.
+      const targetRate = 0.3 * bareRate;
+      line(
+        `  CPU needed at 30 % of the bare rate (${fmtRate(targetRate)}), server and client, on ${cpus().length} cores:`,
+      );
+      for (const label of [...FLOOR_ROWS.map(floorLabel), "cloud"]) {
+        const server = median(
+          rounds.map((r) => of(r, label).serverCpuMs / Math.max(1, of(r, label).result.ok)),
+        );
+        const client = median(
+          rounds.map((r) => of(r, label).result.clientCpuMs / Math.max(1, of(r, label).result.ok)),
+        );
+        const cores = ((server + client) * targetRate) / 1000;
+        line(
+          `    ${label.padEnd(5)} ${cpuPerCall(server, 1)} + ${cpuPerCall(client, 1)} a call → ` +
+            `${cores.toFixed(2)} cores${cores > cpus().length ? " (more than the machine has)" : ""}`,
+        );
+      }
+      line(
+        `  ${fmtInt(launched)} instances launched by the cloud (${fmtInt(launched / calls.length)} per account; each ` +
+          `phase's deleted through the store after it); floors wrote ${floors.map((f) => `${f.label} ${fmtInt(f.launched())}`).join(", ")}`,
       );
       line();
     }
@@ -539,6 +576,7 @@ async function main(): Promise<number> {
   } finally {
     client?.stop();
     await bare?.close();
+    for (const f of floors) await f.close();
     await cloud?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -573,14 +611,20 @@ function cpuPerCall(cpuMs: number, calls: number): string {
   return micros >= 1000 ? `${(micros / 1000).toFixed(2)} ms` : `${micros.toFixed(0)} µs`;
 }
 
-function printRound(round: number, bare: Phase, cloud: Phase): void {
+function printRound(round: number, phases: ReadonlyMap<string, Phase>): void {
+  const bare = phases.get("bare") as Phase;
   const describePhase = (p: Phase) =>
     `${fmtRate(p.rate).padStart(9)}  p50 ${fmtMs(p.result.p50Ms)}, p99 ${fmtMs(p.result.p99Ms)}; ` +
     `server CPU ${fmtPct(p.serverCpuMs / p.result.elapsedMs)} (${cpuPerCall(p.serverCpuMs, p.result.ok)} a call), ` +
     `client CPU ${fmtPct(p.result.clientCpuMs / p.result.elapsedMs)} (${cpuPerCall(p.result.clientCpuMs, p.result.ok)} a call); ` +
     `${p.result.responseBytes} B answers`;
-  line(`  round ${round}  bare  ${describePhase(bare)}`);
-  line(`           cloud ${describePhase(cloud)}  → ${fmtPct(cloud.rate / bare.rate)}`);
+  let first = true;
+  for (const [label, p] of phases) {
+    const head = first ? `  round ${round}  ` : "           ";
+    const share = label === "bare" ? "" : `  → ${fmtPct(p.rate / bare.rate)}`;
+    line(`${head}${label.padEnd(5)} ${describePhase(p)}${share}`);
+    first = false;
+  }
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): void {
