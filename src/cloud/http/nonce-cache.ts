@@ -13,7 +13,17 @@ export interface NonceCacheOptions {
 
 export class NonceCache {
   readonly #maxEntries: number;
+  /** Nonce → when it may be taken again (ms). */
   readonly #expiries = new Map<string, number>();
+  // The same entries in the order they came, as a ring: the front is the oldest. Not the Map's own
+  // order: V8 leaves a hole for each entry deleted from a Map and every new iterator walks over them
+  // again, so a Map drained from the front costs more per request the longer it is used (16–80 µs
+  // once 100,000 had gone through). A slot whose nonce has been taken again since is stale and is
+  // passed over when it reaches the front.
+  readonly #ringKeys: string[] = [];
+  readonly #ringExpiries: number[] = [];
+  #head = 0;
+  #count = 0;
 
   constructor(options: NonceCacheOptions = {}) {
     this.#maxEntries = Math.max(1, options.maxEntries ?? 100_000);
@@ -31,21 +41,31 @@ export class NonceCache {
     const nowMs = now.getTime();
     const known = this.#expiries.get(key);
     if (known !== undefined && known > nowMs) return false;
-    if (known !== undefined) this.#expiries.delete(key);
     this.#evict(nowMs);
-    this.#expiries.set(key, expiresAt.getTime());
+    const expiry = expiresAt.getTime();
+    this.#expiries.set(key, expiry);
+    const tail = (this.#head + this.#count) % this.#maxEntries;
+    this.#ringKeys[tail] = key;
+    this.#ringExpiries[tail] = expiry;
+    this.#count++;
     return true;
   }
 
-  // From the oldest entry on: drops the expired ones at the front, and, while the cache is full, the
-  // oldest one. Each entry is dropped once, so this is constant time amortized; it must not walk the
-  // whole map, as a full cache would then cost a scan of every entry on every request. Entries
-  // mostly expire in insertion order (every request carries a timestamp near the server's clock);
-  // one that expires early behind a later one stays until it reaches the front, within the bound.
+  // From the front: drops the expired entries, and, while the ring is full, the oldest one. Each
+  // entry is dropped once, so this is constant time amortized. Entries mostly expire in the order
+  // they came (every request carries a timestamp near the server's clock); one that expires early
+  // behind a later one stays until it reaches the front, within the bound.
   #evict(now: number): void {
-    for (const [key, expiry] of this.#expiries) {
-      if (expiry > now && this.#expiries.size < this.#maxEntries) return;
-      this.#expiries.delete(key);
+    while (this.#count > 0) {
+      const key = this.#ringKeys[this.#head] as string;
+      const expiry = this.#ringExpiries[this.#head] as number;
+      if (expiry > now && this.#count < this.#maxEntries) return;
+      // Only the slot that wrote the Map's entry removes it: an older slot of a nonce taken again
+      // since (after it expired) must not end the newer one's protection.
+      if (this.#expiries.get(key) === expiry) this.#expiries.delete(key);
+      this.#ringKeys[this.#head] = "";
+      this.#head = (this.#head + 1) % this.#maxEntries;
+      this.#count--;
     }
   }
 }

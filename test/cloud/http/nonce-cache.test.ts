@@ -53,4 +53,16 @@ describe("NonceCache", () => {
     }
     expect(cache.remember("n49999", at(2_000_000), at(50_000))).toBe(false);
   });
+
+  it("does not end a nonce's protection when an older, expired record of it is dropped", () => {
+    const cache = new NonceCache({ maxEntries: 3 });
+    cache.remember("b", at(10_000), at(0));
+    cache.remember("a", at(100), at(0));
+    // "a" expired at 100 and is taken again: its old record stays behind "b" in the order.
+    expect(cache.remember("a", at(5000), at(150))).toBe(true);
+    // Full: "b" goes, then the old record of "a" reaches the front and goes too, but not "a" itself.
+    expect(cache.remember("d", at(10_000), at(200))).toBe(true);
+    expect(cache.remember("a", at(5000), at(300))).toBe(false);
+    expect(cache.remember("b", at(10_000), at(300))).toBe(true);
+  });
 });
