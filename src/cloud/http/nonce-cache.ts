@@ -2,8 +2,8 @@
 // check, so that a captured request cannot be sent twice.
 //
 // Only requests whose signature has already been verified are remembered: an unauthenticated caller
-// cannot fill the cache. It is bounded all the same; expired entries go as they reach the front (a
-// Map iterates in insertion order), and when it is full the oldest one goes, which can only reopen
+// cannot fill the cache. It is bounded all the same; expired entries go as they reach the front of
+// the arrival order, and when it is full the oldest one goes, which can only reopen
 // replay for a nonce older than `maxEntries` newer requests: 100,000 by default, about a minute of
 // the local cloud's most sustained write load (bench/README.md), and far more of any other use.
 
