@@ -223,21 +223,28 @@ export async function startFloorServer(
     pending = [];
     const answers: (Record<string, unknown> | undefined)[] = [];
     const errors: unknown[] = [];
-    begin.run();
-    for (const item of group) {
-      savepoint.run();
-      try {
-        answers.push(write(item.call));
-        errors.push(undefined);
-        release.run();
-      } catch (error) {
-        rollbackTo.run();
-        release.run();
-        answers.push(undefined);
-        errors.push(error);
+    try {
+      begin.run();
+      for (const item of group) {
+        savepoint.run();
+        try {
+          answers.push(write(item.call));
+          errors.push(undefined);
+          release.run();
+        } catch (error) {
+          rollbackTo.run();
+          release.run();
+          answers.push(undefined);
+          errors.push(error);
+        }
       }
+      commit.run();
+    } catch (error) {
+      // A failed BEGIN or COMMIT fails the whole group: nothing of it is durable.
+      if (db.inTransaction) db.exec("rollback");
+      for (const item of group) item.reject(error);
+      return;
     }
-    commit.run();
     if (++commits % 32 === 0) checkpointer.postMessage("checkpoint");
     group.forEach((item, i) => {
       const answer = answers[i];
