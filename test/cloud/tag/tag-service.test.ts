@@ -187,4 +187,39 @@ describe("Tag service ListTagResources", () => {
     expect((await sdkError(list({ category: "Secret" }))).code).toBe("InvalidParameter.Category");
     expect((await sdkError(list({ pageSize: 1001 }))).code).toBe("InvalidParameter");
   });
+
+  it("lists the resources named by ARN that are the caller's and tagged, in request order", async () => {
+    // Given two tagged images of the caller's, an untagged one, and a tagged image of another account
+    const owner = await newAccount(t, "named-owner");
+    const other = await newAccount(t, "named-other");
+    const [first, second, untagged] = await addImages(t, owner.accountId, 3, (i) =>
+      i < 2 ? [{ key: "fleet", value: `web-${i}` }] : [],
+    );
+    const [theirs] = await addImages(t, other.accountId, 1, () => [{ key: "fleet", value: "theirs" }]);
+
+    // When the caller names them all, with an ARN of a type the local cloud does not tag
+    const body = (
+      await t.tag(owner).listTagResources(
+        new ListTagResourcesRequest({
+          regionId: REGION,
+          resourceARN: [
+            imageArn(owner.accountId, second!),
+            imageArn(other.accountId, theirs!),
+            imageArn(owner.accountId, theirs!),
+            imageArn(owner.accountId, untagged!),
+            `acs:oss:${REGION}:${owner.accountId}:bucket/logs`,
+            imageArn(owner.accountId, first!),
+          ],
+        }),
+      )
+    ).body!;
+
+    // Then only its own tagged images are listed, in the order named
+    expect(
+      body.tagResources!.map((r) => [r.resourceARN, r.tags!.map((tag) => [tag.key, tag.value])]),
+    ).toEqual([
+      [imageArn(owner.accountId, second!), [["fleet", "web-1"]]],
+      [imageArn(owner.accountId, first!), [["fleet", "web-0"]]],
+    ]);
+  });
 });

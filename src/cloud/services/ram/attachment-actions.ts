@@ -1,10 +1,12 @@
-import type { RamPrincipalType } from "../../model/index.js";
+import type { RamPolicyRef, RamPrincipalType } from "../../model/index.js";
 import { declareHandler } from "../declared-parameters.js";
 import type { DeclaredHandler } from "../declared-parameters.js";
+import type { CallContext } from "../handler.js";
 import { attachmentAlreadyExists, attachmentNotExist, limitExceeded } from "./errors.js";
 import { RAM_LIMITS } from "./limits.js";
 import { readPolicyRef, requirePolicy } from "./lookup.js";
 import { readPrincipal } from "./principals.js";
+import type { NamedPrincipal } from "./principals.js";
 import { wireTime } from "./render.js";
 import { RESOURCE_GROUPS_UNSUPPORTED } from "./unsupported.js";
 
@@ -21,9 +23,7 @@ export function attachPolicyHandler(type: RamPrincipalType): DeclaredHandler {
     access: "write",
     parameters: attachmentParameters(type),
     async handle(ctx) {
-      const ref = readPolicyRef(ctx);
-      const principal = await readPrincipal(ctx, type);
-      await requirePolicy(ctx, ref);
+      const { ref, principal } = await readAttachment(ctx, type);
       const { accountId } = ctx.caller;
       const attached = await ctx.store.ram.policies.listAttachments({ accountId, principal: principal.ref });
       if (
@@ -64,9 +64,7 @@ export function detachPolicyHandler(type: RamPrincipalType): DeclaredHandler {
     access: "write",
     parameters: attachmentParameters(type),
     async handle(ctx) {
-      const ref = readPolicyRef(ctx);
-      const principal = await readPrincipal(ctx, type);
-      await requirePolicy(ctx, ref);
+      const { ref, principal } = await readAttachment(ctx, type);
       const { accountId } = ctx.caller;
       const attached = await ctx.store.ram.policies.listAttachments({
         accountId,
@@ -110,6 +108,20 @@ export function listPoliciesForHandler(type: RamPrincipalType): DeclaredHandler 
       return { Policies: { Policy: rows } };
     },
   });
+}
+
+/**
+ * The policy and the identity an attach or detach names, both found in the caller's account; read
+ * in one order for both, so a request wrong in several ways gets the same code from each.
+ */
+async function readAttachment(
+  ctx: CallContext,
+  type: RamPrincipalType,
+): Promise<{ readonly ref: RamPolicyRef; readonly principal: NamedPrincipal }> {
+  const ref = readPolicyRef(ctx);
+  const principal = await readPrincipal(ctx, type);
+  await requirePolicy(ctx, ref);
+  return { ref, principal };
 }
 
 /** The identity (`UserName`, `GroupName`, `RoleName`) and the policy; no resource-group scope. */

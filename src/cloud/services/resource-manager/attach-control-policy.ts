@@ -1,7 +1,6 @@
 import { declareHandler } from "../declared-parameters.js";
-import { findControlPolicy, readPolicyId } from "./control-policy-lookup.js";
-import { findTarget, managedDirectory, readTargetId } from "./directory.js";
-import { attachmentExists, attachmentLimitExceeded, controlPolicyNotEnabled } from "./errors.js";
+import { readControlPolicyAttachment } from "./control-policy-attachment.js";
+import { attachmentExists, attachmentLimitExceeded } from "./errors.js";
 import { RD_LIMITS } from "./limits.js";
 
 // Attaches a control policy to the Root folder, a folder or a member; it governs everything below
@@ -13,14 +12,7 @@ export const attachControlPolicy = declareHandler({
   access: "write",
   parameters: { accepted: ["PolicyId", "TargetId"] },
   async handle(ctx) {
-    const policyId = readPolicyId(ctx);
-    const targetId = readTargetId(ctx.params);
-    const directory = await managedDirectory(ctx);
-    if (directory.controlPolicyStatus !== "Enabled")
-      throw controlPolicyNotEnabled(directory.controlPolicyStatus);
-    const policy = await findControlPolicy(ctx.store, policyId);
-    const target = await findTarget(ctx.store, targetId);
-    const attached = await ctx.store.controlPolicies.listForTarget(targetId);
+    const { policyId, targetId, policy, target, attached } = await readControlPolicyAttachment(ctx);
     if (attached.some((p) => p.policyId === policyId)) throw attachmentExists(policy.policyName, targetId);
     if (attached.length >= RD_LIMITS.attachmentsPerNode) {
       throw attachmentLimitExceeded(targetId, RD_LIMITS.attachmentsPerNode);

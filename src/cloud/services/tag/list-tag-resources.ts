@@ -1,9 +1,10 @@
-import type { ResourceRef, Tag, TagPair } from "../../model/index.js";
+import type { Tag, TagPair } from "../../model/index.js";
 import type { CallContext, ResponseBody } from "../handler.js";
 import { requireRegion } from "../ecs/images/accepted-params.js";
-import { ownsResource } from "../ecs/tags/tagged-resources.js";
 import { declareHandler } from "../declared-parameters.js";
-import { TAG_SERVICE_TYPES, formatResourceArn, storedRef } from "./resource-arn.js";
+import { callersResource } from "./callers-resource.js";
+import { TAG_SERVICE_TYPES, formatResourceArn } from "./resource-arn.js";
+import type { ParsedArn } from "./resource-arn.js";
 import { invalidCategory, invalidNextToken } from "./tag-service-errors.js";
 import { OWNER_NOT_MODELLED, readArns, readTagsJson } from "./tag-service-params.js";
 
@@ -44,11 +45,7 @@ export const tagServiceListTagResources = declareHandler({
     if (category !== "System") {
       entries =
         arns.length > 0
-          ? await namedResources(
-              ctx,
-              regionId,
-              arns.map(storedRefOf).filter((ref) => ref !== undefined),
-            )
+          ? await namedResources(ctx, regionId, arns)
           : await allTaggedResources(ctx, regionId, filter);
       entries = entries.filter((entry) => entry.tags.length > 0 && carriesAll(entry.tags, filter));
     }
@@ -64,30 +61,17 @@ export const tagServiceListTagResources = declareHandler({
   },
 });
 
-function storedRefOf(
-  arn: Parameters<typeof storedRef>[0],
-): (ResourceRef & { readonly accountId: string }) | undefined {
-  const ref = storedRef(arn);
-  return ref === undefined ? undefined : { ...ref, accountId: arn.accountId };
-}
-
 /** The named resources that exist and are the caller's, with their tags. */
 async function namedResources(
   ctx: CallContext,
   regionId: string,
-  refs: readonly (ResourceRef & { readonly accountId: string })[],
+  arns: readonly ParsedArn[],
 ): Promise<Entry[]> {
-  const accountId = ctx.caller.accountId;
   const out: Entry[] = [];
-  for (const ref of refs) {
-    if (ref.accountId !== accountId) continue;
-    if (!(await ownsResource(ctx.store, accountId, regionId, ref.resourceType, ref.resourceId))) continue;
-    const tags = await ctx.store.tags.list({
-      regionId: ref.regionId,
-      resourceType: ref.resourceType,
-      resourceId: ref.resourceId,
-    });
-    out.push({ arn: formatResourceArn(ref, accountId), tags });
+  for (const arn of arns) {
+    const ref = await callersResource(ctx, regionId, arn);
+    if (ref === undefined) continue;
+    out.push({ arn: formatResourceArn(ref, ctx.caller.accountId), tags: await ctx.store.tags.list(ref) });
   }
   return out;
 }

@@ -1,12 +1,10 @@
 import type { CallContext, ResponseBody } from "../handler.js";
 import { requireRegion } from "../ecs/images/accepted-params.js";
 import { MAX_TAGS_PER_RESOURCE } from "../ecs/tags/tag-rules.js";
-import { ownsResource } from "../ecs/tags/tagged-resources.js";
 import { declareHandler } from "../declared-parameters.js";
-import { storedRef } from "./resource-arn.js";
+import { writeEachResource } from "./callers-resource.js";
 import { OWNER_NOT_MODELLED, readArns, readTagsJson } from "./tag-service-params.js";
-import { resourceNotFoundResult, tagsPerResourceResult } from "./tag-service-errors.js";
-import type { FailedResult } from "./tag-service-errors.js";
+import { tagsPerResourceResult } from "./tag-service-errors.js";
 
 // Tag service TagResources: adds or overwrites 1 to 10 tags on up to 50 resources named by ARN.
 // It writes the same tags ECS's own APIs write, so a tag set here is on the image in DescribeImages
@@ -26,25 +24,12 @@ export const tagServiceTagResources = declareHandler({
     const tags = readTagsJson(ctx, { forFilter: false }) ?? [];
     ctx.finishDryRun();
 
-    const failed: { ResourceARN: string; Result: FailedResult }[] = [];
-    for (const arn of arns) {
-      const ref = storedRef(arn);
-      if (
-        ref === undefined ||
-        arn.accountId !== ctx.caller.accountId ||
-        !(await ownsResource(ctx.store, ctx.caller.accountId, regionId, ref.resourceType, ref.resourceId))
-      ) {
-        failed.push({ ResourceARN: arn.arn, Result: resourceNotFoundResult });
-        continue;
-      }
+    return writeEachResource(ctx, regionId, arns, async (ref) => {
       const keys = new Set((await ctx.store.tags.list(ref)).map((tag) => tag.key));
       for (const tag of tags) keys.add(tag.key);
-      if (keys.size > MAX_TAGS_PER_RESOURCE) {
-        failed.push({ ResourceARN: arn.arn, Result: tagsPerResourceResult });
-        continue;
-      }
+      if (keys.size > MAX_TAGS_PER_RESOURCE) return tagsPerResourceResult;
       await ctx.store.tags.set(ref, ctx.caller.accountId, tags);
-    }
-    return failed.length === 0 ? {} : { FailedResources: { FailedResource: failed } };
+      return undefined;
+    });
   },
 });

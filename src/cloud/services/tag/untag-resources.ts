@@ -1,11 +1,9 @@
 import type { CallContext, ResponseBody } from "../handler.js";
 import { requireRegion } from "../ecs/images/accepted-params.js";
-import { ownsResource } from "../ecs/tags/tagged-resources.js";
 import { declareHandler } from "../declared-parameters.js";
-import { storedRef } from "./resource-arn.js";
+import { writeEachResource } from "./callers-resource.js";
 import { OWNER_NOT_MODELLED, readArns, readTagKeyList } from "./tag-service-params.js";
-import { missingTagKey, resourceNotFoundResult } from "./tag-service-errors.js";
-import type { FailedResult } from "./tag-service-errors.js";
+import { missingTagKey } from "./tag-service-errors.js";
 
 // Tag service UntagResources: removes 1 to 10 keys (`TagKey.N`) from up to 50 resources named by
 // ARN; keys a resource does not carry are skipped. Authorized as `tag:UntagResources`. Resources
@@ -23,19 +21,9 @@ export const tagServiceUntagResources = declareHandler({
     if (keys.length === 0) throw missingTagKey();
     ctx.finishDryRun();
 
-    const failed: { ResourceARN: string; Result: FailedResult }[] = [];
-    for (const arn of arns) {
-      const ref = storedRef(arn);
-      if (
-        ref === undefined ||
-        arn.accountId !== ctx.caller.accountId ||
-        !(await ownsResource(ctx.store, ctx.caller.accountId, regionId, ref.resourceType, ref.resourceId))
-      ) {
-        failed.push({ ResourceARN: arn.arn, Result: resourceNotFoundResult });
-        continue;
-      }
+    return writeEachResource(ctx, regionId, arns, async (ref) => {
       await ctx.store.tags.remove(ref, keys);
-    }
-    return failed.length === 0 ? {} : { FailedResources: { FailedResource: failed } };
+      return undefined;
+    });
   },
 });

@@ -1,5 +1,4 @@
-import { findRegion, newRegionalId } from "../../../model/index.js";
-import type { Image } from "../../../model/index.js";
+import { findRegion } from "../../../model/index.js";
 import type { ActionHandler, CallContext, ResponseBody } from "../../handler.js";
 import { readTagPairs } from "../tags/tag-rules.js";
 import {
@@ -15,6 +14,7 @@ import {
   sharedImageSameRegionOnly,
 } from "./image-errors.js";
 import { assertNameFree, checkDescription, checkImageName, optional, visibleImage } from "./image-rules.js";
+import { insertNewImage } from "./new-image.js";
 
 // CopyImage: a custom image of the caller's, or one shared with it, becomes a new custom image of
 // the caller's in the destination region (the same region when none is given). Alibaba's rules:
@@ -63,35 +63,22 @@ export const copyImage: ActionHandler = {
     if (name !== undefined) await assertNameFree(ctx.store, ctx.caller.accountId, destination, name);
     ctx.finishDryRun();
 
-    const copyId = newRegionalId("image", destination);
-    const copy: Image = {
-      imageId: copyId,
-      regionId: destination,
-      ownerAccountId: ctx.caller.accountId,
-      imageOwnerAlias: "self",
-      // Unnamed copies are named by their id, as CreateImage names unnamed images.
-      imageName: name ?? copyId,
-      status: "Available",
-      osType: source.osType,
-      osName: source.osName,
-      osNameEn: source.osNameEn,
-      platform: source.platform,
-      architecture: source.architecture,
-      sizeGiB: source.sizeGiB,
-      source: { type: "copy", sourceRegionId: regionId, sourceImageId: imageId },
-      createdAt: ctx.now.toISOString(),
-      ...(description !== undefined && { description }),
-      ...(source.imageVersion !== undefined && { imageVersion: source.imageVersion }),
-      ...(source.bootMode !== undefined && { bootMode: source.bootMode }),
-    };
-    await ctx.store.images.insert(copy);
-    if (tags.length > 0) {
-      await ctx.store.tags.set(
-        { regionId: destination, resourceType: "image", resourceId: copyId },
-        ctx.caller.accountId,
-        tags,
-      );
-    }
+    const copyId = await insertNewImage(
+      ctx,
+      destination,
+      { name, description, tags },
+      {
+        osType: source.osType,
+        osName: source.osName,
+        osNameEn: source.osNameEn,
+        platform: source.platform,
+        architecture: source.architecture,
+        sizeGiB: source.sizeGiB,
+        source: { type: "copy", sourceRegionId: regionId, sourceImageId: imageId },
+        ...(source.imageVersion !== undefined && { imageVersion: source.imageVersion }),
+        ...(source.bootMode !== undefined && { bootMode: source.bootMode }),
+      },
+    );
     return { ImageId: copyId };
   },
 };

@@ -1,5 +1,4 @@
-import { findInstanceType, newRegionalId } from "../../../model/index.js";
-import type { Image } from "../../../model/index.js";
+import { findInstanceType } from "../../../model/index.js";
 import { incorrectInstanceStatus, invalidParameter, missingParameter } from "../../../http/index.js";
 import type { ActionHandler, CallContext, ResponseBody } from "../../handler.js";
 import { readTagPairs } from "../tags/tag-rules.js";
@@ -19,6 +18,7 @@ import {
   optional,
   parseBootMode,
 } from "./image-rules.js";
+import { insertNewImage } from "./new-image.js";
 
 // CreateImage from one of the caller's instances (Running or Stopped, as Alibaba requires). The
 // local cloud keeps no snapshots, so a snapshot-based request (`SnapshotId`, or
@@ -101,37 +101,25 @@ export const createImage: ActionHandler = {
 
     // The OS comes from the image the system disk was written from, when it still exists.
     const from = await ctx.store.images.get(regionId, instance.systemDisk.imageId);
-    const imageId = newRegionalId("image", regionId);
     const architecture =
       findInstanceType(instance.instanceType)?.architecture ?? from?.architecture ?? "x86_64";
-    const image: Image = {
-      imageId,
+    const imageId = await insertNewImage(
+      ctx,
       regionId,
-      ownerAccountId: ctx.caller.accountId,
-      imageOwnerAlias: "self",
-      imageName: name ?? imageId,
-      status: "Available",
-      osType: from?.osType ?? "linux",
-      osName: from?.osName ?? "Others Linux",
-      osNameEn: from?.osNameEn ?? "Others Linux",
-      platform: from?.platform ?? "Others Linux",
-      architecture,
-      sizeGiB: instance.systemDisk.sizeGiB,
-      source: { type: "instance", instanceId },
-      createdAt: ctx.now.toISOString(),
-      ...(description !== undefined && { description }),
-      ...(family !== undefined && { imageFamily: family }),
-      ...(version !== undefined && { imageVersion: version }),
-      ...((bootMode ?? from?.bootMode) !== undefined && { bootMode: bootMode ?? from?.bootMode }),
-    };
-    await ctx.store.images.insert(image);
-    if (tags.length > 0) {
-      await ctx.store.tags.set(
-        { regionId, resourceType: "image", resourceId: imageId },
-        ctx.caller.accountId,
-        tags,
-      );
-    }
+      { name, description, tags },
+      {
+        osType: from?.osType ?? "linux",
+        osName: from?.osName ?? "Others Linux",
+        osNameEn: from?.osNameEn ?? "Others Linux",
+        platform: from?.platform ?? "Others Linux",
+        architecture,
+        sizeGiB: instance.systemDisk.sizeGiB,
+        source: { type: "instance", instanceId },
+        ...(family !== undefined && { imageFamily: family }),
+        ...(version !== undefined && { imageVersion: version }),
+        ...((bootMode ?? from?.bootMode) !== undefined && { bootMode: bootMode ?? from?.bootMode }),
+      },
+    );
     return { ImageId: imageId };
   },
 };

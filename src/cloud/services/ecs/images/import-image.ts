@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { findRegion, newRegionalId } from "../../../model/index.js";
-import type { Architecture, Image, OsType } from "../../../model/index.js";
+import { findRegion } from "../../../model/index.js";
+import type { Architecture, OsType } from "../../../model/index.js";
 import { invalidParameter, missingParameter } from "../../../http/index.js";
 import type { ActionHandler, CallContext, ResponseBody } from "../../handler.js";
 import { readTagPairs } from "../tags/tag-rules.js";
@@ -29,6 +29,7 @@ import {
   optional,
   parseBootMode,
 } from "./image-rules.js";
+import { insertNewImage } from "./new-image.js";
 
 // ImportImage from an OSS object. The local cloud has no OSS: it validates the bucket and object
 // names and records them on the image (DescribeImages shows them as ImportOSSBucket /
@@ -161,34 +162,22 @@ export const importImage: ActionHandler = {
     if (name !== undefined) await assertNameFree(ctx.store, ctx.caller.accountId, regionId, name);
     ctx.finishDryRun();
 
-    const imageId = newRegionalId("image", regionId);
     const osName = `${platform} ${architecture ?? "x86_64"}`;
-    const image: Image = {
-      imageId,
+    const imageId = await insertNewImage(
+      ctx,
       regionId,
-      ownerAccountId: ctx.caller.accountId,
-      imageOwnerAlias: "self",
-      imageName: name ?? imageId,
-      status: "Available",
-      osType: platformOs,
-      osName,
-      osNameEn: osName,
-      platform,
-      architecture: architecture ?? "x86_64",
-      sizeGiB: size ?? (platformOs === "windows" ? 40 : 20),
-      bootMode,
-      source: { type: "import", ossBucket: bucket, ossObject: object },
-      createdAt: ctx.now.toISOString(),
-      ...(description !== undefined && { description }),
-    };
-    await ctx.store.images.insert(image);
-    if (tags.length > 0) {
-      await ctx.store.tags.set(
-        { regionId, resourceType: "image", resourceId: imageId },
-        ctx.caller.accountId,
-        tags,
-      );
-    }
+      { name, description, tags },
+      {
+        osType: platformOs,
+        osName,
+        osNameEn: osName,
+        platform,
+        architecture: architecture ?? "x86_64",
+        sizeGiB: size ?? (platformOs === "windows" ? 40 : 20),
+        bootMode,
+        source: { type: "import", ossBucket: bucket, ossObject: object },
+      },
+    );
     return { ImageId: imageId, RegionId: regionId, TaskId: newTaskId(regionId) };
   },
 };

@@ -1,8 +1,8 @@
-import { missingParameter } from "../../../http/index.js";
 import type { ActionHandler, CallContext, ResponseBody } from "../../handler.js";
-import { indexedFields, rejectUnknownParams, requireRegion } from "../images/accepted-params.js";
-import { assertTagQuota, readTagPairs } from "./tag-rules.js";
-import { readEcsResourceType, requireOwnedResources } from "./tagged-resources.js";
+import { indexedFields, rejectUnknownParams } from "../images/accepted-params.js";
+import { applyTags } from "./apply-tags.js";
+import { readTagPairs } from "./tag-rules.js";
+import { readTagTarget } from "./tag-target.js";
 
 // AddTags, the older one-resource form of TagResources, with the same rules. It is authorized as
 // `ecs:AddTags`, which is why a policy that denies only `ecs:TagResources` on images does not stop
@@ -16,18 +16,10 @@ export const addTags: ActionHandler = {
   access: "write",
   async handle(ctx: CallContext): Promise<ResponseBody> {
     rejectUnknownParams(ctx, ACCEPTED);
-    const regionId = requireRegion(ctx);
-    const type = readEcsResourceType(ctx.params.optStr("ResourceType"));
-    const id = ctx.params.optStr("ResourceId");
-    if (id === undefined || id === "") throw missingParameter("ResourceId");
+    const target = readTagTarget(ctx, "one");
     const tags = readTagPairs(ctx, "Tag", { required: true });
 
-    const [ref] = await requireOwnedResources(ctx.store, ctx.caller.accountId, regionId, type, [id]);
-    if (ref === undefined) throw missingParameter("ResourceId");
-    assertTagQuota(await ctx.store.tags.list(ref), tags);
-    ctx.finishDryRun();
-
-    await ctx.store.tags.set(ref, ctx.caller.accountId, tags);
+    await applyTags(ctx, target, tags);
     return {};
   },
 };

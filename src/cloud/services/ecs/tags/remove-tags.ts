@@ -1,9 +1,9 @@
 import { missingParameter } from "../../../http/index.js";
 import type { ActionHandler, CallContext, ResponseBody } from "../../handler.js";
-import { indexedFields, rejectUnknownParams, requireRegion } from "../images/accepted-params.js";
+import { indexedFields, rejectUnknownParams } from "../images/accepted-params.js";
 import { readTagFilters } from "./tag-rules.js";
 import { missingTags } from "./tag-errors.js";
-import { readEcsResourceType, requireOwnedResources } from "./tagged-resources.js";
+import { readTagTarget, requireTargetResources } from "./tag-target.js";
 
 // RemoveTags, the older one-resource form of UntagResources: removes each `Tag.N.Key` from the
 // resource; when `Tag.N.Value` is given too, only if the resource's value for that key is that
@@ -17,14 +17,11 @@ export const removeTags: ActionHandler = {
   access: "write",
   async handle(ctx: CallContext): Promise<ResponseBody> {
     rejectUnknownParams(ctx, ACCEPTED);
-    const regionId = requireRegion(ctx);
-    const type = readEcsResourceType(ctx.params.optStr("ResourceType"));
-    const id = ctx.params.optStr("ResourceId");
-    if (id === undefined || id === "") throw missingParameter("ResourceId");
+    const target = readTagTarget(ctx, "one");
     const tags = readTagFilters(ctx, "Tag", { valueWithoutKey: "mismatch" });
     if (tags.length === 0) throw missingTags();
 
-    const [ref] = await requireOwnedResources(ctx.store, ctx.caller.accountId, regionId, type, [id]);
+    const [ref] = await requireTargetResources(ctx, target);
     if (ref === undefined) throw missingParameter("ResourceId");
     ctx.finishDryRun();
 

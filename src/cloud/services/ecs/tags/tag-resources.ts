@@ -1,9 +1,8 @@
-import { missingParameter } from "../../../http/index.js";
 import type { ActionHandler, CallContext, ResponseBody } from "../../handler.js";
-import { indexed, indexedFields, rejectUnknownParams, requireRegion } from "../images/accepted-params.js";
-import { readResourceIds } from "./resource-ids.js";
-import { assertTagQuota, readTagPairs } from "./tag-rules.js";
-import { readEcsResourceType, requireOwnedResources } from "./tagged-resources.js";
+import { indexed, indexedFields, rejectUnknownParams } from "../images/accepted-params.js";
+import { applyTags } from "./apply-tags.js";
+import { readTagPairs } from "./tag-rules.js";
+import { readTagTarget } from "./tag-target.js";
 
 // ECS TagResources: adds or overwrites up to 20 tags on up to 50 of the caller's resources of one
 // type, all or nothing. Every resource must be the caller's own (`InvalidResourceId.NotFound`
@@ -20,17 +19,10 @@ export const tagResources: ActionHandler = {
   access: "write",
   async handle(ctx: CallContext): Promise<ResponseBody> {
     rejectUnknownParams(ctx, ACCEPTED);
-    const regionId = requireRegion(ctx);
-    const type = readEcsResourceType(ctx.params.optStr("ResourceType"));
-    const ids = readResourceIds(ctx);
-    if (ids.length === 0) throw missingParameter("ResourceId.N");
+    const target = readTagTarget(ctx, "batch");
     const tags = readTagPairs(ctx, "Tag", { required: true });
 
-    const refs = await requireOwnedResources(ctx.store, ctx.caller.accountId, regionId, type, ids);
-    for (const ref of refs) assertTagQuota(await ctx.store.tags.list(ref), tags);
-    ctx.finishDryRun();
-
-    for (const ref of refs) await ctx.store.tags.set(ref, ctx.caller.accountId, tags);
+    await applyTags(ctx, target, tags);
     return {};
   },
 };

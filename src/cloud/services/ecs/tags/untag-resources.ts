@@ -1,10 +1,8 @@
-import { missingParameter } from "../../../http/index.js";
 import type { ActionHandler, CallContext, ResponseBody } from "../../handler.js";
-import { indexed, rejectUnknownParams, requireRegion } from "../images/accepted-params.js";
-import { readResourceIds } from "./resource-ids.js";
+import { indexed, rejectUnknownParams } from "../images/accepted-params.js";
 import { missingTags } from "./tag-errors.js";
 import { MAX_TAGS_PER_REQUEST, readTagKeys } from "./tag-rules.js";
-import { readEcsResourceType, requireOwnedResources } from "./tagged-resources.js";
+import { readTagTarget, requireTargetResources } from "./tag-target.js";
 
 // ECS UntagResources: removes the keys `TagKey.N` (up to 20) from up to 50 of the caller's
 // resources, or every tag with `All=true`, which Alibaba honours only when no `TagKey.N` is given.
@@ -18,15 +16,12 @@ export const untagResources: ActionHandler = {
   access: "write",
   async handle(ctx: CallContext): Promise<ResponseBody> {
     rejectUnknownParams(ctx, ACCEPTED);
-    const regionId = requireRegion(ctx);
-    const type = readEcsResourceType(ctx.params.optStr("ResourceType"));
-    const ids = readResourceIds(ctx);
-    if (ids.length === 0) throw missingParameter("ResourceId.N");
+    const target = readTagTarget(ctx, "batch");
     const keys = readTagKeys(ctx, "TagKey", MAX_TAGS_PER_REQUEST);
     const all = ctx.params.optBool("All") ?? false;
     if (keys.length === 0 && !all) throw missingTags();
 
-    const refs = await requireOwnedResources(ctx.store, ctx.caller.accountId, regionId, type, ids);
+    const refs = await requireTargetResources(ctx, target);
     ctx.finishDryRun();
 
     for (const ref of refs) {
