@@ -245,77 +245,93 @@ class Parser {
   private parseObject(): JsonObjectNode {
     const offset = this.pos;
     const position = this.at(offset);
-    this.enter(offset);
-    this.pos++;
     const members: JsonMember[] = [];
-    this.skipWhitespace();
-    if (this.text[this.pos] === "}") {
-      this.pos++;
-      this.depth--;
-      return { type: "object", members, offset, ...position };
-    }
-    for (;;) {
-      this.skipWhitespace();
-      const keyOffset = this.pos;
-      const next = this.text[keyOffset];
-      if (next === "}" && members.length > 0) this.trailingComma(this.lastComma, "}");
-      if (next !== '"') this.badKey(keyOffset);
-      const keyPosition = this.at(keyOffset);
-      const key = this.parseString();
-      this.skipWhitespace();
-      if (this.text[this.pos] !== ":") {
-        this.unexpected(
-          `after the key \`${excerpt(key)}\`, expected \`:\``,
-          'write each member as `"Key": value`',
-        );
-      }
-      this.pos++;
-      this.skipWhitespace();
-      const value = this.parseValue(`the value of \`${excerpt(key)}\``);
-      members.push({ key, keyPosition, value });
-      this.skipWhitespace();
-      const after = this.text[this.pos];
-      if (after === ",") {
-        this.lastComma = this.pos;
+    this.parseElements(
+      "}",
+      () => {
+        const keyOffset = this.pos;
+        if (this.text[keyOffset] !== '"') this.badKey(keyOffset);
+        const keyPosition = this.at(keyOffset);
+        const key = this.parseString();
+        this.skipWhitespace();
+        if (this.text[this.pos] !== ":") {
+          this.unexpected(
+            `after the key \`${excerpt(key)}\`, expected \`:\``,
+            'write each member as `"Key": value`',
+          );
+        }
         this.pos++;
-        continue;
-      }
-      if (after === "}") {
-        this.pos++;
-        this.depth--;
-        return { type: "object", members, offset, ...position };
-      }
-      if (after === '"') {
-        this.fail(
-          "json-syntax",
-          this.pos,
-          `missing \`,\` after the value of \`${excerpt(key)}\``,
-          "separate the members of an object with commas",
+        this.skipWhitespace();
+        const value = this.parseValue(`the value of \`${excerpt(key)}\``);
+        members.push({ key, keyPosition, value });
+      },
+      (after) => {
+        const key = (members[members.length - 1] as JsonMember).key;
+        if (after === '"') {
+          this.fail(
+            "json-syntax",
+            this.pos,
+            `missing \`,\` after the value of \`${excerpt(key)}\``,
+            "separate the members of an object with commas",
+          );
+        }
+        return this.unexpected(
+          `after the value of \`${excerpt(key)}\`, expected \`,\` or \`}\``,
+          "separate the members of an object with commas and close it with `}`",
         );
-      }
-      this.unexpected(
-        `after the value of \`${excerpt(key)}\`, expected \`,\` or \`}\``,
-        "separate the members of an object with commas and close it with `}`",
-      );
-    }
+      },
+    );
+    return { type: "object", members, offset, ...position };
   }
 
   private parseArray(): JsonArrayNode {
     const offset = this.pos;
     const position = this.at(offset);
-    this.enter(offset);
-    this.pos++;
     const items: JsonNode[] = [];
+    this.parseElements(
+      "]",
+      () => items.push(this.parseValue("an array element")),
+      (after) => {
+        if (after === '"' || after === "{" || after === "[") {
+          this.fail(
+            "json-syntax",
+            this.pos,
+            "missing `,` between array elements",
+            "separate the elements of an array with commas",
+          );
+        }
+        return this.unexpected(
+          "after an array element, expected `,` or `]`",
+          "separate the elements of an array with commas and close it with `]`",
+        );
+      },
+    );
+    return { type: "array", items, offset, ...position };
+  }
+
+  /**
+   * The brackets and commas objects and arrays share, from the opening bracket at the current
+   * position to past the closing one: `parseElement` reads one element (starting at its first
+   * character), `badSeparator` reports what follows an element when it is neither `,` nor `closer`.
+   */
+  private parseElements(
+    closer: "}" | "]",
+    parseElement: () => void,
+    badSeparator: (after: string | undefined) => never,
+  ): void {
+    this.enter(this.pos);
+    this.pos++;
     this.skipWhitespace();
-    if (this.text[this.pos] === "]") {
+    if (this.text[this.pos] === closer) {
       this.pos++;
       this.depth--;
-      return { type: "array", items, offset, ...position };
+      return;
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.pos] === "]" && items.length > 0) this.trailingComma(this.lastComma, "]");
-      items.push(this.parseValue("an array element"));
+      // Past the first element only a comma leads back here, so a closer now follows a comma.
+      if (this.text[this.pos] === closer) this.trailingComma(this.lastComma, closer);
+      parseElement();
       this.skipWhitespace();
       const after = this.text[this.pos];
       if (after === ",") {
@@ -323,23 +339,12 @@ class Parser {
         this.pos++;
         continue;
       }
-      if (after === "]") {
+      if (after === closer) {
         this.pos++;
         this.depth--;
-        return { type: "array", items, offset, ...position };
+        return;
       }
-      if (after === '"' || after === "{" || after === "[") {
-        this.fail(
-          "json-syntax",
-          this.pos,
-          "missing `,` between array elements",
-          "separate the elements of an array with commas",
-        );
-      }
-      this.unexpected(
-        "after an array element, expected `,` or `]`",
-        "separate the elements of an array with commas and close it with `]`",
-      );
+      badSeparator(after);
     }
   }
 
@@ -442,9 +447,8 @@ class Parser {
         'write keys as `"Key"`',
       );
     }
-    WORDISH.lastIndex = offset;
-    const word = WORDISH.exec(this.text)?.[0];
-    if (word !== undefined && /^[A-Za-z_$]/.test(word)) {
+    const word = this.bareWordAt(offset);
+    if (word !== undefined) {
       this.fail(
         "json-syntax",
         offset,
@@ -510,9 +514,8 @@ class Parser {
         'JSON strings need double quotes: write `"text"`',
       );
     }
-    WORDISH.lastIndex = offset;
-    const word = WORDISH.exec(this.text)?.[0];
-    if (word !== undefined && /^[A-Za-z_$]/.test(word)) {
+    const word = this.bareWordAt(offset);
+    if (word !== undefined) {
       this.fail(
         "json-syntax",
         offset,
@@ -548,6 +551,13 @@ class Parser {
       if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) this.pos++;
       else return;
     }
+  }
+
+  /** The identifier-like word at `offset` (`True`, `Allow`, `undefined`), if one starts there. */
+  private bareWordAt(offset: number): string | undefined {
+    WORDISH.lastIndex = offset;
+    const word = WORDISH.exec(this.text)?.[0];
+    return word !== undefined && /^[A-Za-z_$]/.test(word) ? word : undefined;
   }
 
   private isWordCharAt(offset: number): boolean {

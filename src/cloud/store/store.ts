@@ -420,6 +420,43 @@ export interface ImageUsage {
   readonly instanceCount: number;
 }
 
+/** What `InstanceRepository.update` may change. */
+export type InstancePatch = Patch<
+  Instance,
+  | "instanceName"
+  | "hostName"
+  | "description"
+  | "status"
+  | "instanceType"
+  | "imageId"
+  | "systemDisk"
+  | "keyPairName"
+  | "privateIpAddress"
+  | "publicIpAddress"
+  | "internetMaxBandwidthOut"
+  | "deletionProtection"
+  | "startedAt"
+>;
+
+/** Private addresses of one vSwitch held by an account's live instances, from `first` to `last`. */
+export interface PrivateAddressRange {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly vSwitchId: string;
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Up to `limit` private addresses of one vSwitch held by an account's live instances, `from` to `last`. */
+export interface HeldAddressesQuery {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly vSwitchId: string;
+  readonly from: number;
+  readonly last: number;
+  readonly limit: number;
+}
+
 export interface InstanceRepository {
   get(instanceId: string): Promise<Instance | undefined>;
   /** Newest first. */
@@ -428,25 +465,7 @@ export interface InstanceRepository {
   count(filter: InstanceFilter): Promise<number>;
   /** All or none (RunInstances with Amount=N). */
   insertMany(instances: readonly Instance[]): Promise<void>;
-  update(
-    instanceId: string,
-    patch: Patch<
-      Instance,
-      | "instanceName"
-      | "hostName"
-      | "description"
-      | "status"
-      | "instanceType"
-      | "imageId"
-      | "systemDisk"
-      | "keyPairName"
-      | "privateIpAddress"
-      | "publicIpAddress"
-      | "internetMaxBandwidthOut"
-      | "deletionProtection"
-      | "startedAt"
-    >,
-  ): Promise<boolean>;
+  update(instanceId: string, patch: InstancePatch): Promise<boolean>;
   setSecurityGroups(instanceId: string, securityGroupIds: readonly string[]): Promise<boolean>;
   /** Marks the instances `Deleted` (the rows stay) and removes their tags; returns how many changed. */
   markDeleted(instanceIds: readonly string[], at: Timestamp): Promise<number>;
@@ -467,22 +486,11 @@ export interface InstanceRepository {
    * hold distinct addresses (the allocator hands out only free ones), so `held` equal to
    * `highest - first + 1` means every address up to the highest is held.
    */
-  privateAddressSpan(filter: {
-    readonly accountId: string;
-    readonly regionId: string;
-    readonly vSwitchId: string;
-    readonly first: number;
-    readonly last: number;
-  }): Promise<{ readonly held: number; readonly highest: number | undefined }>;
+  privateAddressSpan(
+    filter: PrivateAddressRange,
+  ): Promise<{ readonly held: number; readonly highest: number | undefined }>;
   /** Those addresses from `from` to `last`, ascending, at most `limit` of them: to look for holes. */
-  heldPrivateAddresses(filter: {
-    readonly accountId: string;
-    readonly regionId: string;
-    readonly vSwitchId: string;
-    readonly from: number;
-    readonly last: number;
-    readonly limit: number;
-  }): Promise<number[]>;
+  heldPrivateAddresses(filter: HeldAddressesQuery): Promise<number[]>;
   /** The public addresses the account's live instances hold in a region. */
   publicAddressesInUse(filter: {
     readonly accountId: string;
@@ -499,20 +507,19 @@ export interface NetworkRepositories {
   readonly securityGroups: SecurityGroupRepository;
 }
 
+export interface VpcFilter {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly vpcIds?: readonly string[];
+  readonly isDefault?: boolean;
+  readonly tags?: readonly TagFilter[];
+}
+
 export interface VpcRepository {
   get(vpcId: string): Promise<Vpc | undefined>;
   getDefault(accountId: string, regionId: string): Promise<Vpc | undefined>;
   /** Oldest first. */
-  list<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly vpcIds?: readonly string[];
-      readonly isDefault?: boolean;
-      readonly tags?: readonly TagFilter[];
-    },
-    paging: P,
-  ): Promise<PageOf<P, Vpc>>;
+  list<P extends Paging>(filter: VpcFilter, paging: P): Promise<PageOf<P, Vpc>>;
   /** A second default VPC in the same account and region is refused. */
   insert(vpc: Vpc): Promise<void>;
   update(vpcId: string, patch: Patch<Vpc, "vpcName" | "description" | "status">): Promise<boolean>;
@@ -520,22 +527,21 @@ export interface VpcRepository {
   delete(vpcId: string): Promise<boolean>;
 }
 
+export interface VSwitchFilter {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly vpcId?: string;
+  readonly zoneId?: string;
+  readonly vSwitchIds?: readonly string[];
+  readonly isDefault?: boolean;
+  readonly tags?: readonly TagFilter[];
+}
+
 export interface VSwitchRepository {
   get(vSwitchId: string): Promise<VSwitch | undefined>;
   getDefault(accountId: string, regionId: string, zoneId: string): Promise<VSwitch | undefined>;
   /** Oldest first. */
-  list<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly vpcId?: string;
-      readonly zoneId?: string;
-      readonly vSwitchIds?: readonly string[];
-      readonly isDefault?: boolean;
-      readonly tags?: readonly TagFilter[];
-    },
-    paging: P,
-  ): Promise<PageOf<P, VSwitch>>;
+  list<P extends Paging>(filter: VSwitchFilter, paging: P): Promise<PageOf<P, VSwitch>>;
   /** A second default vSwitch in the same account, region and zone is refused. */
   insert(vSwitch: VSwitch): Promise<void>;
   update(
@@ -546,19 +552,18 @@ export interface VSwitchRepository {
   delete(vSwitchId: string): Promise<boolean>;
 }
 
+export interface SecurityGroupFilter {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly vpcId?: string;
+  readonly securityGroupIds?: readonly string[];
+  readonly tags?: readonly TagFilter[];
+}
+
 export interface SecurityGroupRepository {
   get(securityGroupId: string): Promise<SecurityGroup | undefined>;
   /** Oldest first. */
-  list<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly vpcId?: string;
-      readonly securityGroupIds?: readonly string[];
-      readonly tags?: readonly TagFilter[];
-    },
-    paging: P,
-  ): Promise<PageOf<P, SecurityGroup>>;
+  list<P extends Paging>(filter: SecurityGroupFilter, paging: P): Promise<PageOf<P, SecurityGroup>>;
   insert(group: SecurityGroup): Promise<void>;
   update(
     securityGroupId: string,
@@ -580,6 +585,21 @@ export interface TagListFilter {
   readonly tags?: readonly TagFilter[];
 }
 
+export interface TaggedResourceFilter {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly resourceType: ResourceType;
+  readonly tags: readonly TagFilter[];
+}
+
+/** The values one tag key takes in an account and region, of one resource type or all. */
+export interface TagValuesFilter {
+  readonly accountId: string;
+  readonly regionId: string;
+  readonly resourceType?: ResourceType;
+  readonly key: string;
+}
+
 export interface TagRepository {
   /** One resource's tags, by key (whoever owns it: authorization reads a shared image's tags too). */
   list(ref: ResourceRef): Promise<Tag[]>;
@@ -599,15 +619,7 @@ export interface TagRepository {
    * Ids of the account's resources of one type in one region carrying every one of `tags`
    * (non-empty; a filter without a value asks for the key only), in id order.
    */
-  findResources<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly resourceType: ResourceType;
-      readonly tags: readonly TagFilter[];
-    },
-    paging: P,
-  ): Promise<PageOf<P, string>>;
+  findResources<P extends Paging>(filter: TaggedResourceFilter, paging: P): Promise<PageOf<P, string>>;
   /** Tag rows (ListTagResources), by resource type, resource id and key. */
   listTags<P extends Paging>(filter: TagListFilter, paging: P): Promise<PageOf<P, Tag>>;
   /** The account's distinct tag keys, in order. */
@@ -616,15 +628,7 @@ export interface TagRepository {
     paging: P,
   ): Promise<PageOf<P, string>>;
   /** The distinct values of one key, in order. */
-  listValues<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly resourceType?: ResourceType;
-      readonly key: string;
-    },
-    paging: P,
-  ): Promise<PageOf<P, string>>;
+  listValues<P extends Paging>(filter: TagValuesFilter, paging: P): Promise<PageOf<P, string>>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -597,6 +597,41 @@ export function runStoreContract(name: string, open: OpenStore): void {
         expect(await store.directory.getFolder("fd-web")).toBeUndefined();
       });
 
+      it("deletes a folder or a member with its control policy attachments, and keeps them when the delete is refused", async () => {
+        // Given the deny policy attached to both folders and to account B (in fd-web)
+        const store = await withAccounts();
+        await directory(store);
+        await store.controlPolicies.insert(controlPolicy("cp-deny", "DenyUntaggedImages", "Custom"));
+        for (const [targetId, targetType] of [
+          ["fd-prod", "Folder"],
+          ["fd-web", "Folder"],
+          [B, "Account"],
+        ] as const) {
+          await store.controlPolicies.attach({
+            policyId: "cp-deny",
+            targetId,
+            targetType,
+            attachedAt: at(5),
+          });
+        }
+        const targets = async () =>
+          (await store.controlPolicies.listTargets("cp-deny")).map((t) => t.targetId).sort();
+
+        // When deleting fd-prod is refused (it holds fd-web), then its attachment stays
+        await expect(store.directory.deleteFolder("fd-prod")).rejects.toThrow();
+        expect(await targets()).toEqual([B, "fd-prod", "fd-web"].sort());
+
+        // When the member and then its folder are deleted, then their attachments go with them
+        expect(await store.directory.deleteMember(B)).toBe(true);
+        expect(await targets()).toEqual(["fd-prod", "fd-web"]);
+        expect(await store.directory.deleteFolder("fd-web")).toBe(true);
+        expect(await targets()).toEqual(["fd-prod"]);
+
+        // And deleting what is gone changes nothing
+        expect(await store.directory.deleteMember(B)).toBe(false);
+        expect(await store.directory.deleteFolder("fd-web")).toBe(false);
+      });
+
       it("gives authorization the path from a member account to the root with each node's policies", async () => {
         const store = await withAccounts();
         await directory(store);
@@ -1015,6 +1050,32 @@ export function runStoreContract(name: string, open: OpenStore): void {
         await store.network.securityGroups.delete("sg-2");
         await store.network.vSwitches.delete("vsw-1");
         expect(await store.network.vpcs.delete("vpc-1")).toBe(true);
+      });
+
+      it("deletes a vSwitch and a VPC with their tags; a refused delete keeps them", async () => {
+        // Given a tagged VPC and a tagged vSwitch in it
+        const store = await withAccounts();
+        await network(store);
+        const vpcRef = { regionId: REGION, resourceType: "vpc", resourceId: "vpc-1" } as const;
+        const vswRef = { regionId: REGION, resourceType: "vswitch", resourceId: "vsw-1" } as const;
+        await store.tags.set(vpcRef, A, [{ key: "tier", value: "web" }]);
+        await store.tags.set(vswRef, A, [{ key: "tier", value: "web" }]);
+
+        // When deleting the VPC is refused (it still has the vSwitch), then its tags stay
+        await expect(store.network.vpcs.delete("vpc-1")).rejects.toThrow();
+        expect(await store.tags.count(vpcRef)).toBe(1);
+
+        // When the vSwitch and then the VPC are deleted, then their tags go with them
+        await store.network.securityGroups.delete("sg-1");
+        await store.network.securityGroups.delete("sg-2");
+        expect(await store.network.vSwitches.delete("vsw-1")).toBe(true);
+        expect(await store.tags.count(vswRef)).toBe(0);
+        expect(await store.tags.count(vpcRef)).toBe(1);
+        expect(await store.network.vpcs.delete("vpc-1")).toBe(true);
+        expect(await store.tags.count(vpcRef)).toBe(0);
+
+        // And deleting what is gone changes nothing
+        expect(await store.network.vpcs.delete("vpc-1")).toBe(false);
       });
     });
 

@@ -13,7 +13,14 @@ import { countRows, paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
 import type { InstanceSecurityGroupsTable, InstancesTable } from "../schema.js";
-import type { ImageUsage, InstanceFilter, InstanceRepository, Patch } from "../store.js";
+import type {
+  HeldAddressesQuery,
+  ImageUsage,
+  InstanceFilter,
+  InstancePatch,
+  InstanceRepository,
+  PrivateAddressRange,
+} from "../store.js";
 import { chooseDriver, tagProbes, taggedCandidates } from "../tag-filter.js";
 import { NO_ROWS, affected, likeContains, nullable, optional, patchColumns } from "./context.js";
 import type { StoreContext } from "./context.js";
@@ -115,23 +122,6 @@ const INSTANCE_ORDER = [
 // 128 rows of 25 columns stay far below SQLite's 32,766 bound parameters.
 const MAX_INSTANCE_ROWS = 128;
 const MAX_MEMBERSHIP_ROWS = 512;
-
-type InstancePatch = Patch<
-  Instance,
-  | "instanceName"
-  | "hostName"
-  | "description"
-  | "status"
-  | "instanceType"
-  | "imageId"
-  | "systemDisk"
-  | "keyPairName"
-  | "privateIpAddress"
-  | "publicIpAddress"
-  | "internetMaxBandwidthOut"
-  | "deletionProtection"
-  | "startedAt"
->;
 
 // What every launch runs: the quota's count, the vSwitch's addresses held (from the counts kept in
 // instance-counts.ts), the account's public addresses, and the inserts.
@@ -298,13 +288,9 @@ export class KyselyInstanceRepository implements InstanceRepository {
     return new Map(rows.map((row) => [row.subject, Number(row.live)]));
   }
 
-  async privateAddressSpan(filter: {
-    readonly accountId: string;
-    readonly regionId: string;
-    readonly vSwitchId: string;
-    readonly first: number;
-    readonly last: number;
-  }): Promise<{ readonly held: number; readonly highest: number | undefined }> {
+  async privateAddressSpan(
+    filter: PrivateAddressRange,
+  ): Promise<{ readonly held: number; readonly highest: number | undefined }> {
     const span = await this.ctx.first(ADDRESS_SPAN, filter);
     // The vSwitch's count holds every live address of it; those outside the range are taken off.
     const held = Number(span?.counted ?? 0) - Number(span?.below ?? 0) - Number(span?.above ?? 0);
@@ -312,14 +298,7 @@ export class KyselyInstanceRepository implements InstanceRepository {
     return { held, highest: highest === null || highest === undefined ? undefined : Number(highest) };
   }
 
-  async heldPrivateAddresses(filter: {
-    readonly accountId: string;
-    readonly regionId: string;
-    readonly vSwitchId: string;
-    readonly from: number;
-    readonly last: number;
-    readonly limit: number;
-  }): Promise<number[]> {
+  async heldPrivateAddresses(filter: HeldAddressesQuery): Promise<number[]> {
     const { from, ...rest } = filter;
     const held = await this.ctx.values(HELD_FROM, { ...rest, first: from });
     return held.map(Number);

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Kysely } from "kysely";
+import type { DeleteResult, Kysely } from "kysely";
 import type {
   ControlPolicyStatus,
   RdAccountType,
@@ -151,15 +151,12 @@ export class KyselyResourceDirectoryRepository implements ResourceDirectoryRepos
 
   insertFolder(folder: RdFolder): Promise<void> {
     return this.ctx.atomic(async () => {
-      const directory = await this.ctx.db
-        .selectFrom("rd_directories")
-        .select("directory_id")
-        .executeTakeFirstOrThrow();
+      const directoryId = await this.directoryId();
       await this.ctx.db
         .insertInto("rd_folders")
         .values({
           folder_id: folder.folderId,
-          directory_id: directory.directory_id,
+          directory_id: directoryId,
           folder_name: folder.folderName,
           parent_folder_id: folder.parentFolderId ?? null,
           created_at: folder.createdAt,
@@ -179,17 +176,9 @@ export class KyselyResourceDirectoryRepository implements ResourceDirectoryRepos
   }
 
   deleteFolder(folderId: string): Promise<boolean> {
-    return this.ctx.atomic(async () => {
-      await this.ctx.db
-        .deleteFrom("rd_control_policy_attachments")
-        .where("target_id", "=", folderId)
-        .execute();
-      return (
-        affected(
-          await this.ctx.db.deleteFrom("rd_folders").where("folder_id", "=", folderId).executeTakeFirst(),
-        ) > 0
-      );
-    });
+    return this.deleteTarget(folderId, () =>
+      this.ctx.db.deleteFrom("rd_folders").where("folder_id", "=", folderId).executeTakeFirst(),
+    );
   }
 
   folderPath(folderId: string): Promise<RdFolder[]> {
@@ -218,15 +207,12 @@ export class KyselyResourceDirectoryRepository implements ResourceDirectoryRepos
 
   insertMember(member: RdMember): Promise<void> {
     return this.ctx.atomic(async () => {
-      const directory = await this.ctx.db
-        .selectFrom("rd_directories")
-        .select("directory_id")
-        .executeTakeFirstOrThrow();
+      const directoryId = await this.directoryId();
       await this.ctx.db
         .insertInto("rd_members")
         .values({
           account_id: member.accountId,
-          directory_id: directory.directory_id,
+          directory_id: directoryId,
           folder_id: member.folderId,
           join_method: member.joinMethod,
           account_type: member.accountType,
@@ -247,16 +233,31 @@ export class KyselyResourceDirectoryRepository implements ResourceDirectoryRepos
   }
 
   deleteMember(accountId: string): Promise<boolean> {
+    return this.deleteTarget(accountId, () =>
+      this.ctx.db.deleteFrom("rd_members").where("account_id", "=", accountId).executeTakeFirst(),
+    );
+  }
+
+  /** The one directory's id; the directory must exist. */
+  private async directoryId(): Promise<string> {
+    const directory = await this.ctx.db
+      .selectFrom("rd_directories")
+      .select("directory_id")
+      .executeTakeFirstOrThrow();
+    return directory.directory_id;
+  }
+
+  /**
+   * Deletes a folder or a member with the control policies attached to it, which have no foreign
+   * key to cascade from (a target may be either). `deleteRow` runs in the same transaction.
+   */
+  private deleteTarget(targetId: string, deleteRow: () => Promise<DeleteResult>): Promise<boolean> {
     return this.ctx.atomic(async () => {
       await this.ctx.db
         .deleteFrom("rd_control_policy_attachments")
-        .where("target_id", "=", accountId)
+        .where("target_id", "=", targetId)
         .execute();
-      return (
-        affected(
-          await this.ctx.db.deleteFrom("rd_members").where("account_id", "=", accountId).executeTakeFirst(),
-        ) > 0
-      );
+      return affected(await deleteRow()) > 0;
     });
   }
 }

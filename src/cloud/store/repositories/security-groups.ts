@@ -1,12 +1,13 @@
-import type { SecurityGroup, SecurityGroupType, TagFilter } from "../../model/index.js";
+import type { SecurityGroup, SecurityGroupType } from "../../model/index.js";
 import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
 import type { SecurityGroupsTable } from "../schema.js";
-import type { Patch, SecurityGroupRepository } from "../store.js";
+import type { Patch, SecurityGroupFilter, SecurityGroupRepository } from "../store.js";
 import { chooseDriver, taggedCandidates } from "../tag-filter.js";
 import { NO_ROWS, affected, nullable, optional, patchColumns } from "./context.js";
 import type { StoreContext } from "./context.js";
+import { deleteNetworkResource } from "./delete-network-resource.js";
 import { OLDEST_FIRST } from "./vpcs.js";
 
 function toSecurityGroup(row: SecurityGroupsTable): SecurityGroup {
@@ -41,16 +42,7 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
     return group;
   }
 
-  async list<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly vpcId?: string;
-      readonly securityGroupIds?: readonly string[];
-      readonly tags?: readonly TagFilter[];
-    },
-    paging: P,
-  ): Promise<PageOf<P, SecurityGroup>> {
+  async list<P extends Paging>(filter: SecurityGroupFilter, paging: P): Promise<PageOf<P, SecurityGroup>> {
     const db = this.ctx.db;
     const owner = { accountId: filter.accountId, regionId: filter.regionId };
     const { driver, rest } = await chooseDriver(db, owner, "securitygroup", filter.tags ?? []);
@@ -117,30 +109,6 @@ export class KyselySecurityGroupRepository implements SecurityGroupRepository {
 
   delete(securityGroupId: string): Promise<boolean> {
     this.ctx.memo?.clear();
-    return this.ctx.atomic(async () => {
-      try {
-        // The region leads the tags' key; read it from the resource before the resource goes.
-        await this.ctx.db
-          .deleteFrom("tags")
-          .where("region_id", "=", (eb) =>
-            eb
-              .selectFrom("security_groups")
-              .select("region_id")
-              .where("security_group_id", "=", securityGroupId),
-          )
-          .where("resource_type", "=", "securitygroup")
-          .where("resource_id", "=", securityGroupId)
-          .execute();
-        const result = await this.ctx.db
-          .deleteFrom("security_groups")
-          .where("security_group_id", "=", securityGroupId)
-          .executeTakeFirst();
-        return affected(result) > 0;
-      } finally {
-        // Whatever happens, after the statements: atomic joins a caller's transaction without a
-        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
-        this.ctx.changed("network");
-      }
-    });
+    return deleteNetworkResource(this.ctx, "securitygroup", securityGroupId);
   }
 }

@@ -1,10 +1,10 @@
-import type { ResourceRef, ResourceType, Tag, TagFilter, TagPair } from "../../model/index.js";
+import type { ResourceRef, ResourceType, Tag, TagPair } from "../../model/index.js";
 import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
 import type { CacheArea } from "../hot-cache.js";
 import type { TagsTable } from "../schema.js";
-import type { TagListFilter, TagRepository } from "../store.js";
+import type { TagListFilter, TagRepository, TagValuesFilter, TaggedResourceFilter } from "../store.js";
 import { chooseDriver, tagProbes, taggedCandidates } from "../tag-filter.js";
 import { NO_ROWS, affected } from "./context.js";
 import type { StoreContext } from "./context.js";
@@ -166,15 +166,7 @@ export class KyselyTagRepository implements TagRepository {
     if (area !== undefined) this.ctx.changed(area);
   }
 
-  async findResources<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly resourceType: ResourceType;
-      readonly tags: readonly TagFilter[];
-    },
-    paging: P,
-  ): Promise<PageOf<P, string>> {
+  async findResources<P extends Paging>(filter: TaggedResourceFilter, paging: P): Promise<PageOf<P, string>> {
     // The driving filter's rows (one per resource: a key is set once per resource) are the
     // candidates, in resource id order straight from the covering tag index.
     const owner = { accountId: filter.accountId, regionId: filter.regionId };
@@ -252,15 +244,7 @@ export class KyselyTagRepository implements TagRepository {
     );
   }
 
-  listValues<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly resourceType?: ResourceType;
-      readonly key: string;
-    },
-    paging: P,
-  ): Promise<PageOf<P, string>> {
+  listValues<P extends Paging>(filter: TagValuesFilter, paging: P): Promise<PageOf<P, string>> {
     let q = this.ctx.db
       .selectFrom("tags as r")
       .select("r.tag_value")

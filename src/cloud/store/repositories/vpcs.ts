@@ -1,13 +1,14 @@
 import { sql } from "kysely";
-import type { NetworkStatus, TagFilter, Vpc } from "../../model/index.js";
+import type { NetworkStatus, Vpc } from "../../model/index.js";
 import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
 import type { Bool01, VpcsTable } from "../schema.js";
-import type { Patch, VpcRepository } from "../store.js";
+import type { Patch, VpcFilter, VpcRepository } from "../store.js";
 import { chooseDriver, taggedCandidates } from "../tag-filter.js";
 import { DEFAULT_FLAG, NO_ROWS, affected, nullable, optional, patchColumns } from "./context.js";
 import type { StoreContext } from "./context.js";
+import { deleteNetworkResource } from "./delete-network-resource.js";
 
 function toVpc(row: VpcsTable): Vpc {
   return {
@@ -59,16 +60,7 @@ export class KyselyVpcRepository implements VpcRepository {
     return row && toVpc(row);
   }
 
-  async list<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly vpcIds?: readonly string[];
-      readonly isDefault?: boolean;
-      readonly tags?: readonly TagFilter[];
-    },
-    paging: P,
-  ): Promise<PageOf<P, Vpc>> {
+  async list<P extends Paging>(filter: VpcFilter, paging: P): Promise<PageOf<P, Vpc>> {
     const db = this.ctx.db;
     const owner = { accountId: filter.accountId, regionId: filter.regionId };
     const { driver, rest } = await chooseDriver(db, owner, "vpc", filter.tags ?? []);
@@ -131,24 +123,6 @@ export class KyselyVpcRepository implements VpcRepository {
   }
 
   delete(vpcId: string): Promise<boolean> {
-    return this.ctx.atomic(async () => {
-      try {
-        // The region leads the tags' key; read it from the resource before the resource goes.
-        await this.ctx.db
-          .deleteFrom("tags")
-          .where("region_id", "=", (eb) =>
-            eb.selectFrom("vpcs").select("region_id").where("vpc_id", "=", vpcId),
-          )
-          .where("resource_type", "=", "vpc")
-          .where("resource_id", "=", vpcId)
-          .execute();
-        const result = await this.ctx.db.deleteFrom("vpcs").where("vpc_id", "=", vpcId).executeTakeFirst();
-        return affected(result) > 0;
-      } finally {
-        // Whatever happens, after the statements: atomic joins a caller's transaction without a
-        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
-        this.ctx.changed("network");
-      }
-    });
+    return deleteNetworkResource(this.ctx, "vpc", vpcId);
   }
 }

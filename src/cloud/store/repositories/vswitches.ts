@@ -1,13 +1,14 @@
 import { sql } from "kysely";
-import type { NetworkStatus, TagFilter, VSwitch } from "../../model/index.js";
+import type { NetworkStatus, VSwitch } from "../../model/index.js";
 import { paginate } from "../paging.js";
 import type { PageOf, Paging } from "../paging.js";
 import { prepared } from "../prepared.js";
 import type { Bool01, VSwitchesTable } from "../schema.js";
-import type { Patch, VSwitchRepository } from "../store.js";
+import type { Patch, VSwitchFilter, VSwitchRepository } from "../store.js";
 import { chooseDriver, taggedCandidates } from "../tag-filter.js";
 import { DEFAULT_FLAG, NO_ROWS, affected, nullable, optional, patchColumns } from "./context.js";
 import type { StoreContext } from "./context.js";
+import { deleteNetworkResource } from "./delete-network-resource.js";
 import { OLDEST_FIRST } from "./vpcs.js";
 
 function toVSwitch(row: VSwitchesTable): VSwitch {
@@ -56,18 +57,7 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
     return row && toVSwitch(row);
   }
 
-  async list<P extends Paging>(
-    filter: {
-      readonly accountId: string;
-      readonly regionId: string;
-      readonly vpcId?: string;
-      readonly zoneId?: string;
-      readonly vSwitchIds?: readonly string[];
-      readonly isDefault?: boolean;
-      readonly tags?: readonly TagFilter[];
-    },
-    paging: P,
-  ): Promise<PageOf<P, VSwitch>> {
+  async list<P extends Paging>(filter: VSwitchFilter, paging: P): Promise<PageOf<P, VSwitch>> {
     const db = this.ctx.db;
     const owner = { accountId: filter.accountId, regionId: filter.regionId };
     const { driver, rest } = await chooseDriver(db, owner, "vswitch", filter.tags ?? []);
@@ -135,27 +125,6 @@ export class KyselyVSwitchRepository implements VSwitchRepository {
   }
 
   delete(vSwitchId: string): Promise<boolean> {
-    return this.ctx.atomic(async () => {
-      try {
-        // The region leads the tags' key; read it from the resource before the resource goes.
-        await this.ctx.db
-          .deleteFrom("tags")
-          .where("region_id", "=", (eb) =>
-            eb.selectFrom("vswitches").select("region_id").where("vswitch_id", "=", vSwitchId),
-          )
-          .where("resource_type", "=", "vswitch")
-          .where("resource_id", "=", vSwitchId)
-          .execute();
-        const result = await this.ctx.db
-          .deleteFrom("vswitches")
-          .where("vswitch_id", "=", vSwitchId)
-          .executeTakeFirst();
-        return affected(result) > 0;
-      } finally {
-        // Whatever happens, after the statements: atomic joins a caller's transaction without a
-        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
-        this.ctx.changed("network");
-      }
-    });
+    return deleteNetworkResource(this.ctx, "vswitch", vSwitchId);
   }
 }
