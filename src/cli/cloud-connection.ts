@@ -17,7 +17,7 @@ import { FindingsStoreError, isDeployError, OrgReadError } from "../guardrail/in
 import type { CommandOptions } from "./command.js";
 import type { CliIo } from "./io.js";
 import { textOf } from "./options.js";
-import { renderError } from "./render/diagnostic.js";
+import { renderError, renderUnexpected } from "./render/diagnostic.js";
 
 /**
  * --profile, --config, --endpoint. `--region` is each command's own: a connection's region for some,
@@ -54,8 +54,8 @@ export interface Connected {
 }
 
 export interface ConnectOptions {
-  /** The connection's region (default the profile's). */
-  readonly region?: string;
+  /** The connection's region (default the profile's, also when undefined or empty). */
+  readonly region?: string | undefined;
   /** Called on every retried call (a progress line counts them). */
   readonly onRetry?: () => void;
 }
@@ -90,6 +90,11 @@ export async function connectFromOptions(
     io.err(renderCloudFailure(error));
     return undefined;
   }
+}
+
+/** For a command declared with addCloudOptions: its `--region` is the connection's region. */
+export function connectFromCloudOptions(io: CliIo, options: CommandOptions): Promise<Connected | undefined> {
+  return connectFromOptions(io, options, { region: textOf(options, "region") });
 }
 
 function briefly(connection: Connection, cwd: string): string {
@@ -136,12 +141,5 @@ export function renderCloudFailure(error: unknown): string {
         `the call went to \`${error.endpoint}\`; check the credentials' permissions and the endpoint`,
     );
   }
-  return renderError(
-    `unexpected failure: ${messageOf(error)}`,
-    "this is a bug in imageguard; please report it with the command line that caused it",
-  );
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return renderUnexpected(error);
 }

@@ -1,17 +1,20 @@
 // The connected cloud's organisation for the commands that analyse it (`policy analyze`, `whatif`):
-// the options that say how it is read, reading it through src/client into the same OrgModel an
-// organisation file gives, and `--save-org`. Connecting is src/cli/cloud-connection.ts's.
+// the options that say how it is read (and refusing them when nothing is read from the cloud),
+// connecting with the progress line that follows the read, reading it through src/client into the
+// same OrgModel an organisation file gives, and `--save-org`. Credentials and endpoints are
+// src/cli/cloud-connection.ts's.
 import type { Command } from "commander";
 import { buildOrgModel, orgDocumentFromCloud, orgFileText, readCloudOrg } from "../guardrail/index.js";
 import type { CloudAccountRead, OrgDocument, OrgModel } from "../guardrail/index.js";
 import type { Problem } from "../policy/index.js";
-import { renderCloudFailure, sourceOf } from "./cloud-connection.js";
+import { connectFromOptions, renderCloudFailure, sourceOf } from "./cloud-connection.js";
 import type { Connected } from "./cloud-connection.js";
 import type { CommandOptions } from "./command.js";
 import type { CliIo } from "./io.js";
-import { collect, textOf } from "./options.js";
+import { collect, flagOf, textOf, wholeNumberOf } from "./options.js";
 import type { WholeNumberRange } from "./options.js";
 import { writeOutputFile } from "./output-file.js";
+import { progressLine } from "./progress-line.js";
 import type { ProgressLine } from "./progress-line.js";
 import { renderError, renderProblems } from "./render/diagnostic.js";
 
@@ -35,6 +38,52 @@ export function orgReadOptions(command: Command): Command {
     .option("--no-progress", "no progress line, even on a terminal");
 }
 
+/**
+ * Which of the options `keys` (camelCase), and `--no-root`, were given: for a command that reads
+ * nothing from the cloud this time, and so refuses them. Named in the order of `keys`.
+ */
+export function cloudFlagsGiven(options: CommandOptions, keys: readonly string[]): string[] {
+  return [
+    ...keys.filter((key) => options[key] !== undefined).map(flagOf),
+    ...(options["root"] === false ? ["--no-root"] : []),
+  ];
+}
+
+/** `` `--profile`, `--no-root` read the connected cloud ``: the start of that refusal. */
+export function readTheCloud(flags: readonly string[]): string {
+  return `${flags.map((flag) => `\`${flag}\``).join(", ")} ${flags.length === 1 ? "reads" : "read"} the connected cloud`;
+}
+
+/** The connected cloud, and how it is read: `--concurrency`, and the progress line on a terminal. */
+export interface CloudReading {
+  readonly connected: Connected;
+  readonly progress: ProgressLine | undefined;
+  readonly concurrency: number;
+}
+
+/**
+ * `--concurrency` checked, then the connection, its retries counted on the progress line, which
+ * first says who is `doing` what (`reading the organisation as …`). Undefined after the reason was
+ * written to stderr.
+ */
+export async function connectForReading(
+  io: CliIo,
+  options: CommandOptions,
+  region: string | undefined,
+  doing: string,
+): Promise<CloudReading | undefined> {
+  const concurrency = wholeNumberOf(options, "concurrency", ORG_READ_CONCURRENCY);
+  if (typeof concurrency === "string") {
+    io.err(concurrency);
+    return undefined;
+  }
+  const progress = progressLine(io, options);
+  const connected = await connectFromOptions(io, options, { region, onRetry: () => progress?.retried() });
+  if (connected === undefined) return undefined;
+  progress?.note(`${doing} as ${connected.described}`);
+  return { connected, progress, concurrency };
+}
+
 export interface CloudOrg {
   readonly model: OrgModel;
   readonly document: OrgDocument;
@@ -55,9 +104,7 @@ export interface CloudOrg {
 export async function readOrgFromCloud(
   io: CliIo,
   options: CommandOptions,
-  connected: Connected,
-  concurrency: number,
-  progress: ProgressLine | undefined,
+  { connected, progress, concurrency }: CloudReading,
 ): Promise<CloudOrg | undefined> {
   const accounts = options["account"] as string[] | undefined;
   let read;

@@ -6,7 +6,7 @@ import type { CliCommand, ExitCode } from "./command.js";
 import { COMMANDS, GROUPS } from "./commands/index.js";
 import { processIo } from "./io.js";
 import type { CliIo } from "./io.js";
-import { renderError } from "./render/diagnostic.js";
+import { renderUnexpected } from "./render/diagnostic.js";
 
 /** Runs the CLI on `argv` as Node gives it (`[node, script, ...args]`). */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -32,12 +32,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     // `--help` and `--version` end through here with exit code 0; usage errors were already printed.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-    io.err(
-      renderError(
-        `unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
-        "this is a bug in imageguard; please report it with the command line that caused it",
-      ),
-    );
+    io.err(renderUnexpected(error));
     return 1;
   }
   return exitCode;

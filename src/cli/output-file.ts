@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { CliIo } from "./io.js";
-import { renderError } from "./render/diagnostic.js";
+import { messageOf, renderError } from "./render/diagnostic.js";
 
 /** True when written; false after the reason was written to stderr. */
 export async function writeOutputFile(io: CliIo, file: string, text: string): Promise<boolean> {
@@ -14,10 +14,7 @@ export async function writeOutputFile(io: CliIo, file: string, text: string): Pr
     return true;
   } catch (error) {
     io.err(
-      renderError(
-        `cannot write \`${file}\`: ${error instanceof Error ? error.message : String(error)}`,
-        "check the path and its permissions",
-      ),
+      renderError(`cannot write \`${file}\`: ${messageOf(error)}`, "check the path and its permissions"),
     );
     return false;
   }

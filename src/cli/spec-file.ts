@@ -1,6 +1,7 @@
 // Reading imageguard.yaml for every command that takes a guardrail spec (`guardrail …`, `scan`,
 // `remediate`, `policy analyze`): an unreadable file is reported like any other problem, so text and
 // JSON output treat it the same way; `--now` read once for all of them.
+import { Option } from "commander";
 import { parseGuardrailSpec } from "../guardrail/index.js";
 import type { GuardrailSpec, GuardrailSpecResult } from "../guardrail/index.js";
 import type { CommandOptions } from "./command.js";
@@ -11,6 +12,18 @@ import { renderError, renderProblems } from "./render/diagnostic.js";
 import { renderJson } from "./render/json.js";
 
 export const DEFAULT_SPEC_FILE = "imageguard.yaml";
+
+/** `--spec FILE` as `scan` and `remediate` take it (the `guardrail` commands take a `[file]` as well). */
+export function specOption(): Option {
+  return new Option("--spec <file>", "the guardrail spec (YAML)").default(DEFAULT_SPEC_FILE);
+}
+
+export const NOW_HELP = "judge exemption expiry at this instant instead of now (ISO 8601)";
+
+/** `--now`, read by nowOf; `help` for the commands that judge more than exemptions by it. */
+export function nowOption(help = NOW_HELP): Option {
+  return new Option("--now <date-time>", help);
+}
 
 export interface SpecFile {
   readonly file: string;

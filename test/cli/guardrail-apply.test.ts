@@ -49,6 +49,9 @@ describe("confirmation", () => {
       "error: apply changes the cloud and asks for confirmation first, but there is no terminal to ask on\n" +
         "  = help: review the plan and pass `--yes` to apply without asking",
     );
+    expect(run.err).toContain(
+      "= help: review the plan and pass `--yes` to apply without asking (e.g. `guardrail apply --plan plan.json --yes` in CI)\n",
+    );
     expect(await managedNames()).toEqual([]);
   });
 
@@ -58,7 +61,11 @@ describe("confirmation", () => {
     expect(run.asked).toHaveLength(1);
     expect(run.asked[0]).toContain(`apply these changes to resource directory ${cloud.org!.directoryId}`);
     expect(run.asked[0]).toContain("(1 to create, 0 to update, 1 to attach, 0 to detach, 0 to delete)");
+    expect(run.asked[0]).toMatch(/^\napply these changes to [^\n]*\? \([^\n]*\)\nonly `yes` is accepted: $/);
     expect(run.err).toContain("error: apply cancelled: nothing was changed");
+    expect(run.err).toContain(
+      "error: apply cancelled: nothing was changed\n  = help: answer `yes` to apply, or pass `--yes`\n",
+    );
     expect(await managedNames()).toEqual([]);
   });
 

@@ -38,3 +38,39 @@ describe("trail export --since --until", () => {
     expect(run.out).toBe("");
   });
 });
+
+describe("cloud options when nothing is read from the cloud", () => {
+  it("Given policy analyze --scenario with cloud options, names each in its own order and refuses: exit 1", async () => {
+    const run = await runCli(
+      ["policy", "analyze", "--scenario", "org.yaml", "--account", "a", "--region", "r", "--save-org", "s"],
+      { "org.yaml": "" },
+    );
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(
+      "error: `--save-org`, `--account`, `--region` read the connected cloud, and `--scenario` gives the organisation as a file\n" +
+        "  = help: leave out `--scenario` to analyse the connected cloud's organisation, or leave out the cloud options\n",
+    );
+  });
+
+  it("Given whatif with the organisation and the calls as files, refuses --profile and --no-root: exit 1", async () => {
+    const run = await runCli([
+      "whatif",
+      "--policy",
+      "p.json",
+      "--attach-to",
+      "Root",
+      "--org",
+      "org.yaml",
+      "--data",
+      dir,
+      "--no-root",
+      "--profile",
+      "p",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(
+      "error: `--profile`, `--no-root` read the connected cloud, and both the organisation (`--org`) and the calls (`--data`) come from files\n" +
+        "  = help: leave out `--org` or the trail option to read that from the connected cloud, or leave out the cloud options\n",
+    );
+  });
+});

@@ -103,7 +103,9 @@ describe("imageguard remediate", () => {
     expect(refused.err).toContain(
       "error: `--apply` changes the cloud and asks for confirmation first, but there is no terminal to ask on",
     );
-    expect(refused.err).toContain("= help: review the plan and pass `--yes`");
+    expect(refused.err).toContain(
+      "= help: review the plan and pass `--yes` to apply without asking (e.g. `imageguard remediate --plan plan.json --apply --yes` in CI)\n",
+    );
 
     const questions: string[] = [];
     const cancelled = await remediate(["--apply"], async (question) => {
@@ -113,6 +115,8 @@ describe("imageguard remediate", () => {
     expect(cancelled.code).toBe(1);
     expect(cancelled.err).toContain("error: remediation cancelled: nothing was changed");
     expect(questions[0]).toContain("apply 6 steps to 2 instances, ERASING 2 SYSTEM DISKS?");
+    expect(questions[0]).toMatch(/^\napply [^\n]*\?\nonly `yes` is accepted: $/);
+    expect(cancelled.err).toContain("= help: answer `yes` to apply, or pass `--yes`\n");
     expect(await state("legacy-web")).toEqual(before);
   }, 120_000);
 

@@ -11,7 +11,6 @@ import {
   checkRemediationSelection,
   checkSavedRemediationPlan,
   collectInventory,
-  DEFAULT_FINDINGS_FILE,
   findingsRecorder,
   gatherRemediationFacts,
   planRemediation,
@@ -38,25 +37,23 @@ import type {
   RemediationRun,
   RemediationSelection,
   RemediationTarget,
+  ScanResult,
   SelectionUniverse,
   SpecIdentity,
   StrategyChoice,
 } from "../../guardrail/index.js";
-import {
-  addConnectionOptions,
-  connectFromOptions,
-  messageOf,
-  renderCloudFailure,
-} from "../cloud-connection.js";
+import { addConnectionOptions, connectFromOptions, renderCloudFailure } from "../cloud-connection.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../command.js";
-import { openFindingsFile } from "../findings-file.js";
+import { confirmChanges } from "../confirm-changes.js";
+import { findingsFileOf, findingsOption, openFindingsFile } from "../findings-file.js";
 import type { CliIo } from "../io.js";
 import { collect, listOf, textOf, wantsJson, wholeNumberOf } from "../options.js";
 import type { WholeNumberRange } from "../options.js";
 import { writeOutputFile } from "../output-file.js";
-import { renderError } from "../render/diagnostic.js";
+import { messageOf, renderError } from "../render/diagnostic.js";
 import { renderJson } from "../render/json.js";
-import { DEFAULT_SPEC_FILE, nowOf, readValidSpec } from "../spec-file.js";
+import { renderUnscanned } from "../render/unscanned.js";
+import { DEFAULT_SPEC_FILE, nowOf, nowOption, readValidSpec, specOption } from "../spec-file.js";
 import { checkSpecHistory, specIdentityOf } from "../spec-history.js";
 
 const CONCURRENCY: WholeNumberRange = { fallback: 2, min: 1, max: 16 };
@@ -73,8 +70,8 @@ export const remediateCommand: CliCommand = {
   describe:
     "plan what to do about the scan's findings (dry run), or --apply it: replace system disks with golden images, stop, release, or tag an approved image; exit 2 while findings remain, 1 when a step failed",
   configure(command) {
-    addConnectionOptions(command.option("--spec <file>", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE))
-      .option("--findings <file>", `the findings database (default ./${DEFAULT_FINDINGS_FILE})`)
+    addConnectionOptions(command.addOption(specOption()))
+      .addOption(findingsOption())
       .option(
         "--scan",
         "scan first (and record it), then plan from that scan instead of the latest recorded one",
@@ -118,10 +115,7 @@ export const remediateCommand: CliCommand = {
         "--wait-timeout <seconds>",
         `how long to wait for each stop, start or disk replacement (default ${DEFAULT_WAIT_TIMEOUT_S})`,
       )
-      .option(
-        "--now <date-time>",
-        "judge exemptions and image age at this instant (dry runs only; ISO 8601)",
-      );
+      .addOption(nowOption("judge exemptions and image age at this instant (dry runs only; ISO 8601)"));
   },
   async run(_args, options, io) {
     const settings = readSettings(options);
@@ -242,7 +236,7 @@ function readSettings(options: CommandOptions): Settings | string {
   const out = textOf(options, "out");
   return {
     specFile: textOf(options, "spec") ?? DEFAULT_SPEC_FILE,
-    findingsFile: textOf(options, "findings") ?? DEFAULT_FINDINGS_FILE,
+    findingsFile: findingsFileOf(options),
     scan: options["scan"] === true,
     selection: {
       ...(accounts === undefined ? {} : { accounts }),
@@ -377,19 +371,11 @@ async function remediate(
         ...remediationDepsFromClient(clients, { waitTimeoutMs: settings.waitTimeoutMs }),
         recorder: findingsRecorder(store),
         concurrencyPerAccount: settings.concurrency,
-        rescan: async (places) => {
-          const startedAt = new Date().toISOString();
-          const regions = [...new Set(places.map((place) => place.regionId))];
-          const inventory = await collectInventory(client, { regions, concurrency: 4 });
-          const result = scanInventory(inventory, spec, new Date());
-          const history = await store.recordScan({
-            startedAt,
-            finishedAt: new Date().toISOString(),
-            result,
-            ...(settings.specIdentity === undefined ? {} : { spec: settings.specIdentity }),
-          });
-          return { result, scanId: history.scanId };
-        },
+        // No `now`: the verification judges the cloud as the listing finds it, at that moment.
+        rescan: (places) =>
+          scanAndRecord(client, store, spec, settings.specIdentity, [
+            ...new Set(places.map((place) => place.regionId)),
+          ]),
       },
       (event) => progress(io, event),
     );
@@ -442,31 +428,20 @@ async function startingPoint(
     };
   }
   if (settings.scan) {
-    const startedAt = new Date().toISOString();
-    const inventory = await collectInventory(client, {
-      ...(settings.selection.regions === undefined ? {} : { regions: settings.selection.regions }),
-      concurrency: 4,
-    });
-    const result = scanInventory(inventory, spec, settings.now);
-    const history = await store.recordScan({
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      result,
-      ...(settings.specIdentity === undefined ? {} : { spec: settings.specIdentity }),
-    });
-    for (const gap of result.incomplete) {
-      io.err(
-        renderError(
-          `${gap.accountName} (\`${gap.accountId}\`)${gap.regionId === undefined ? "" : ` in \`${gap.regionId}\``} could not be scanned: ${gap.error.message}`,
-          gap.error.help ?? "its findings are not in this plan",
-        ),
-      );
-    }
+    const { result, scanId } = await scanAndRecord(
+      client,
+      store,
+      spec,
+      settings.specIdentity,
+      settings.selection.regions,
+      settings.now,
+    );
+    for (const gap of result.incomplete) io.err(renderUnscanned(gap, "its findings are not in this plan"));
     return {
       targets: result.instances
         .filter((instance) => instance.verdict !== "compliant")
         .map(remediationTargetFromVerdict),
-      source: { kind: "scan", scanId: history.scanId, scannedAt: result.judgedAt },
+      source: { kind: "scan", scanId, scannedAt: result.judgedAt },
       universe: universeOf(result.summary.byAccount, result.complete),
     };
   }
@@ -488,28 +463,50 @@ async function startingPoint(
   };
 }
 
-/** `true`, or the rendered reason nothing was applied. */
-async function confirm(io: CliIo, settings: Settings, plan: RemediationPlan): Promise<true | string> {
-  if (settings.yes) return true;
-  if (io.prompt === undefined) {
-    return renderError(
-      "`--apply` changes the cloud and asks for confirmation first, but there is no terminal to ask on",
-      "review the plan and pass `--yes` to apply without asking (e.g. `imageguard remediate --plan plan.json --apply --yes` in CI)",
-    );
-  }
+/**
+ * Lists `regions` (default every region), judges the instances at `now` (default the moment the
+ * listing is in) and records the scan, under the spec's identity, in the findings database.
+ */
+async function scanAndRecord(
+  client: CloudClient,
+  store: FindingsStore,
+  spec: GuardrailSpec,
+  specIdentity: SpecIdentity | undefined,
+  regions: readonly string[] | undefined,
+  now?: Date,
+): Promise<{ result: ScanResult; scanId: number }> {
+  const startedAt = new Date().toISOString();
+  const inventory = await collectInventory(client, {
+    ...(regions === undefined ? {} : { regions }),
+    concurrency: 4,
+  });
+  const result = scanInventory(inventory, spec, now ?? new Date());
+  const history = await store.recordScan({
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    result,
+    ...(specIdentity === undefined ? {} : { spec: specIdentity }),
+  });
+  return { result, scanId: history.scanId };
+}
+
+function confirm(io: CliIo, settings: Settings, plan: RemediationPlan): Promise<true | string> {
   const x = plan.summary;
-  const answer = await io.prompt(
-    `\napply ${x.steps} step${x.steps === 1 ? "" : "s"} to ${x.planned} instance${x.planned === 1 ? "" : "s"}` +
+  return confirmChanges(io, {
+    yes: settings.yes,
+    asker: "`--apply`",
+    unattended: "imageguard remediate --plan plan.json --apply --yes",
+    question:
+      `apply ${x.steps} step${x.steps === 1 ? "" : "s"} to ${x.planned} instance${x.planned === 1 ? "" : "s"}` +
       (x.systemDisksReplaced === 0
         ? ""
         : `, ERASING ${x.systemDisksReplaced} SYSTEM DISK${x.systemDisksReplaced === 1 ? "" : "S"}`) +
       (x.instancesReleased === 0
         ? ""
         : `, RELEASING ${x.instancesReleased} INSTANCE${x.instancesReleased === 1 ? "" : "S"}`) +
-      "?\nonly `yes` is accepted: ",
-  );
-  if (answer.trim() === "yes") return true;
-  return renderError("remediation cancelled: nothing was changed", "answer `yes` to apply, or pass `--yes`");
+      "?",
+    cancels: "remediation",
+  });
 }
 
 function progress(io: CliIo, event: RemediationEvent): void {

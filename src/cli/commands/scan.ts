@@ -4,13 +4,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Option } from "commander";
-import {
-  collectInventory,
-  DEFAULT_FINDINGS_FILE,
-  REPORT_FORMATS,
-  renderScanReport,
-  scanInventory,
-} from "../../guardrail/index.js";
+import { collectInventory, REPORT_FORMATS, renderScanReport, scanInventory } from "../../guardrail/index.js";
 import type {
   CollectProgress,
   RecordScanInput,
@@ -20,22 +14,18 @@ import type {
   ScanResult,
   SpecIdentity,
 } from "../../guardrail/index.js";
-import {
-  addConnectionOptions,
-  connectFromOptions,
-  messageOf,
-  renderCloudFailure,
-} from "../cloud-connection.js";
+import { addConnectionOptions, connectFromOptions, renderCloudFailure } from "../cloud-connection.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../command.js";
-import { openFindingsFile } from "../findings-file.js";
+import { findingsFileOf, findingsOption, openFindingsFile } from "../findings-file.js";
 import type { CliIo } from "../io.js";
 import { listOf, textOf, wantsJson, wholeNumberOf } from "../options.js";
 import type { WholeNumberRange } from "../options.js";
 import { writeOutputFile } from "../output-file.js";
 import { progressLine } from "../progress-line.js";
 import type { ProgressLine } from "../progress-line.js";
-import { renderError } from "../render/diagnostic.js";
-import { DEFAULT_SPEC_FILE, nowOf, readValidSpec } from "../spec-file.js";
+import { messageOf, renderError } from "../render/diagnostic.js";
+import { renderUnscanned } from "../render/unscanned.js";
+import { DEFAULT_SPEC_FILE, nowOf, nowOption, readValidSpec, specOption } from "../spec-file.js";
 import { checkSpecHistory, specIdentityOf } from "../spec-history.js";
 
 const CONCURRENCY: WholeNumberRange = { fallback: 4, min: 1, max: 64 };
@@ -45,7 +35,7 @@ export const scanCommand: CliCommand = {
   describe:
     "judge every instance of every account and region against the guardrail spec; exit 2 when an enforce scope has findings, 1 on error",
   configure(command) {
-    addConnectionOptions(command.option("--spec <file>", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE))
+    addConnectionOptions(command.addOption(specOption()))
       .option("--region <region...>", "scan only these regions (default every region each account has)")
       .addOption(
         new Option("--format <format>", "output format (default table; --json means json)").choices(
@@ -53,12 +43,9 @@ export const scanCommand: CliCommand = {
         ),
       )
       .option("--out <file>", "write the report to this file instead of standard output")
-      .option("--findings <file>", `the findings database (default ./${DEFAULT_FINDINGS_FILE})`)
+      .addOption(findingsOption())
       .option("--concurrency <n>", "region listings in flight at once (default 4)")
-      .option(
-        "--now <date-time>",
-        "judge ages and exemption expiry at this instant instead of now (ISO 8601)",
-      )
+      .addOption(nowOption("judge ages and exemption expiry at this instant instead of now (ISO 8601)"))
       .option("--no-progress", "no progress bar, even on a terminal")
       .option(
         "--switch-spec",
@@ -123,10 +110,9 @@ export const scanCommand: CliCommand = {
     }
     for (const gap of result.incomplete) {
       io.err(
-        renderError(
-          `${gap.accountName} (\`${gap.accountId}\`)${gap.regionId === undefined ? "" : ` in \`${gap.regionId}\``} could not be scanned: ${gap.error.message}`,
-          gap.error.help ??
-            "its instances were not judged, and its findings stay as the last complete scan left them",
+        renderUnscanned(
+          gap,
+          "its instances were not judged, and its findings stay as the last complete scan left them",
         ),
       );
     }
@@ -172,7 +158,7 @@ function readSettings(options: CommandOptions): Settings | string {
     ...(regions === undefined ? {} : { regions }),
     format,
     ...(out === undefined ? {} : { out }),
-    findingsFile: textOf(options, "findings") ?? DEFAULT_FINDINGS_FILE,
+    findingsFile: findingsFileOf(options),
     concurrency,
     now,
   };

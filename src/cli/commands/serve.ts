@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { Option } from "commander";
 import type { RunningCloud, SeedName } from "../../cloud/index.js";
 import type { CliCommand } from "../command.js";
-import { renderError } from "../render/diagnostic.js";
+import { messageOf, renderError } from "../render/diagnostic.js";
 
 /** Where `serve` and `trail export` keep the local cloud unless told otherwise. */
 export const DEFAULT_DATA_DIR = ".imageguard";
@@ -61,7 +61,7 @@ export const serveCommand: CliCommand = {
     await writeFile(endpointFile, `${JSON.stringify({ url: cloud.url })}\n`).catch((err: unknown) =>
       io.err(
         renderError(
-          `could not write \`${endpointFile}\`: ${err instanceof Error ? err.message : String(err)}`,
+          `could not write \`${endpointFile}\`: ${messageOf(err)}`,
           `imageguard commands need --endpoint ${cloud.url} to reach this cloud`,
         ),
       ),
@@ -128,9 +128,8 @@ function renderStartFailure(err: unknown, port: number): string {
     );
   }
   const help = (err as { help?: unknown }).help;
-  const message = err instanceof Error ? err.message : String(err);
   return renderError(
-    `the local cloud did not start: ${message}`,
+    `the local cloud did not start: ${messageOf(err)}`,
     typeof help === "string" ? help : undefined,
   );
 }

@@ -3,21 +3,20 @@ import { Option } from "commander";
 import { parseOrgModel, parseTrailLines, readCloudTrail, replayTrail } from "../../guardrail/index.js";
 import type { OrgModel, TrailAccountRead, TrailEvent } from "../../guardrail/index.js";
 import type { EffectScope, PolicyKind, Problem } from "../../policy/index.js";
-import {
-  addConnectionOptions,
-  connectFromOptions,
-  renderCloudFailure,
-  sourceOf,
-} from "../cloud-connection.js";
-import type { Connected } from "../cloud-connection.js";
+import { addConnectionOptions, renderCloudFailure, sourceOf } from "../cloud-connection.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../command.js";
-import { ORG_READ_CONCURRENCY, orgReadOptions, readOrgFromCloud } from "../connected-org.js";
+import {
+  cloudFlagsGiven,
+  connectForReading,
+  orgReadOptions,
+  readOrgFromCloud,
+  readTheCloud,
+} from "../connected-org.js";
+import type { CloudReading } from "../connected-org.js";
 import type { CliIo } from "../io.js";
-import { flagOf, listOf, wantsJson, wholeNumberOf } from "../options.js";
+import { listOf, wantsJson } from "../options.js";
 import { readPolicyFile, readText } from "../policy-file.js";
-import { progressLine } from "../progress-line.js";
-import type { ProgressLine } from "../progress-line.js";
-import { renderError, renderProblems } from "../render/diagnostic.js";
+import { renderError, renderProblems, renderThrown } from "../render/diagnostic.js";
 import { renderWhatIfReport } from "../render/whatif-report.js";
 import { renderJson } from "../render/json.js";
 
@@ -113,12 +112,11 @@ export const whatifCommand: CliCommand = {
     const orgFromCloud = orgFile === undefined;
     const trailFromCloud = trailFile === undefined && dataDir === undefined;
     if (!orgFromCloud && !trailFromCloud) {
-      const given = CLOUD_OPTIONS.filter((name) => options[name] !== undefined).map(flagOf);
-      if (options["root"] === false) given.push("--no-root");
+      const given = cloudFlagsGiven(options, CLOUD_OPTIONS);
       if (given.length > 0) {
         io.err(
           renderError(
-            `${given.map((n) => `\`${n}\``).join(", ")} ${given.length === 1 ? "reads" : "read"} the connected cloud, and both the organisation (\`--org\`) and the calls (${trailFile === undefined ? "`--data`" : "`--trail`"}) come from files`,
+            `${readTheCloud(given)}, and both the organisation (\`--org\`) and the calls (${trailFile === undefined ? "`--data`" : "`--trail`"}) come from files`,
             "leave out `--org` or the trail option to read that from the connected cloud, or leave out the cloud options",
           ),
         );
@@ -160,23 +158,16 @@ export const whatifCommand: CliCommand = {
     const policy = await readPolicyFile(io, policyFile, kind);
     if (!policy.result.ok) return problems(io, options, policyFile, policy.source, policy.result.problems);
 
-    let cloud: { connected: Connected; progress: ProgressLine | undefined; concurrency: number } | undefined;
+    let cloud: CloudReading | undefined;
     if (orgFromCloud || trailFromCloud) {
-      const concurrency = wholeNumberOf(options, "concurrency", ORG_READ_CONCURRENCY);
-      if (typeof concurrency === "string") {
-        io.err(concurrency);
-        return 1;
-      }
       // The first region asked for is the connection's: ActionTrail is read through its endpoint.
-      const region = listOf(options, "region")?.[0];
-      const progress = progressLine(io, options);
-      const connected = await connectFromOptions(io, options, {
-        ...(region === undefined ? {} : { region }),
-        onRetry: () => progress?.retried(),
-      });
-      if (connected === undefined) return 1;
-      progress?.note(`reading the connected cloud as ${connected.described}`);
-      cloud = { connected, progress, concurrency };
+      cloud = await connectForReading(
+        io,
+        options,
+        listOf(options, "region")?.[0],
+        "reading the connected cloud",
+      );
+      if (cloud === undefined) return 1;
     }
 
     let org: OrgModel;
@@ -194,12 +185,12 @@ export const whatifCommand: CliCommand = {
       orgName = orgFile;
       orgText = orgSource;
     } else {
-      const { connected, progress, concurrency } = cloud as NonNullable<typeof cloud>;
-      const read = await readOrgFromCloud(io, options, connected, concurrency, progress);
+      const reading = cloud as CloudReading;
+      const read = await readOrgFromCloud(io, options, reading);
       if (read === undefined) return 1;
       org = read.model;
       orgWarnings = read.problems;
-      orgName = `${read.document.name} (read from ${sourceOf(connected.connection)})`;
+      orgName = `${read.document.name} (read from ${sourceOf(reading.connected.connection)})`;
       unreadAccounts = read.unread.length;
     }
 
@@ -346,7 +337,7 @@ async function readTrail(
 async function readTrailFromCloud(
   io: CliIo,
   options: CommandOptions,
-  cloud: { connected: Connected; progress: ProgressLine | undefined; concurrency: number },
+  cloud: CloudReading,
   since: Date,
   until: Date,
 ): Promise<TrailRead | { failed: ExitCode }> {
@@ -389,15 +380,6 @@ async function readTrailFromCloud(
     `ActionTrail of ${read.accounts.length} account${read.accounts.length === 1 ? "" : "s"} in ${read.regions.join(", ")}` +
     ` from ${since.toISOString()} to ${until.toISOString()}`;
   return { name, text: "", events: read.events, problems: [], accounts: read.accounts, unread };
-}
-
-/** An error of the local cloud's own (a bad `--since`, an unreadable data directory), with its help. */
-function renderThrown(err: unknown): string {
-  const help = (err as { help?: unknown }).help;
-  return renderError(
-    err instanceof Error ? err.message : String(err),
-    typeof help === "string" ? help : undefined,
-  );
 }
 
 /** Events without a readable time are kept: leaving them out would drop them silently. */

@@ -18,6 +18,24 @@ export function renderError(message: string, help?: string): string {
   return `error: ${message}\n${help === undefined ? "" : `  = help: ${help}\n`}`;
 }
 
+/** Something thrown, with its own `help` when it carries one (the local cloud's errors do). */
+export function renderThrown(error: unknown): string {
+  const help = (error as { help?: unknown }).help;
+  return renderError(messageOf(error), typeof help === "string" ? help : undefined);
+}
+
+/** What nothing anticipated: said as a bug, with what to report. */
+export function renderUnexpected(error: unknown): string {
+  return renderError(
+    `unexpected failure: ${messageOf(error)}`,
+    "this is a bug in imageguard; please report it with the command line that caused it",
+  );
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function renderProblem(problem: Problem, fileName: string, lines: readonly string[] | undefined): string {
   const header = `${problem.severity}[${problem.code}]: ${problem.message}\n`;
   const line = lines?.[problem.line - 1];

@@ -14,14 +14,15 @@ import {
   summaryLine,
 } from "../../../guardrail/index.js";
 import type { ApplyResult, DeployPlan } from "../../../guardrail/index.js";
-import { addCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
+import { addCloudOptions, connectFromCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
 import type { CliCommand, CommandOptions } from "../../command.js";
+import { confirmChanges } from "../../confirm-changes.js";
 import type { CliIo } from "../../io.js";
 import { wantsJson } from "../../options.js";
-import { renderError } from "../../render/diagnostic.js";
+import { messageOf, renderError } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import { readValidSpec } from "../../spec-file.js";
-import { addSpecArgument, connectForGuardrail, NOW_HELP, specInputs } from "./spec-inputs.js";
+import { nowOption, readValidSpec } from "../../spec-file.js";
+import { addSpecArgument, specInputs } from "./spec-inputs.js";
 import { targetChoice, targetOption } from "./target-option.js";
 
 export const guardrailApply: CliCommand = {
@@ -36,7 +37,7 @@ export const guardrailApply: CliCommand = {
       )
       .option("--yes", "apply without asking for confirmation")
       .addOption(targetOption("default: rd when the credentials manage a Resource Directory, else ram"))
-      .option("--now <date-time>", NOW_HELP);
+      .addOption(nowOption());
     addCloudOptions(command);
   },
   async run([file], options, io) {
@@ -58,15 +59,12 @@ export const guardrailApply: CliCommand = {
         }
       }
     }
-    const inputs = specInputs(file, options);
-    if (typeof inputs === "string") {
-      io.err(inputs);
-      return 1;
-    }
+    const inputs = specInputs(io, file, options);
+    if (inputs === undefined) return 1;
     const { now, specFile } = inputs;
     const spec = planFile === undefined ? await readValidSpec(io, specFile, now, options) : undefined;
     if (planFile === undefined && spec === undefined) return 1;
-    const connected = await connectForGuardrail(io, options);
+    const connected = await connectFromCloudOptions(io, options);
     if (connected === undefined) return 1;
     const { client } = connected;
     const json = wantsJson(options);
@@ -129,24 +127,18 @@ async function readPlan(io: CliIo, file: string): Promise<string> {
   } catch (error) {
     throw new DeployError(
       "plan-file-invalid",
-      `cannot read \`${file}\`: ${error instanceof Error ? error.message : String(error)}`,
+      `cannot read \`${file}\`: ${messageOf(error)}`,
       "check the path; make a plan with `imageguard guardrail plan --out FILE`",
     );
   }
 }
 
-/** `true`, or the rendered reason nothing was applied. */
-async function confirm(io: CliIo, plan: DeployPlan, options: CommandOptions): Promise<true | string> {
-  if (options["yes"] === true) return true;
-  if (io.prompt === undefined) {
-    return renderError(
-      "apply changes the cloud and asks for confirmation first, but there is no terminal to ask on",
-      "review the plan and pass `--yes` to apply without asking (e.g. `guardrail apply --plan plan.json --yes` in CI)",
-    );
-  }
-  const answer = await io.prompt(
-    `\napply these changes to ${describeWhere(plan.where).replace(/`/g, "")}? (${summaryLine(plan.summary)})\nonly \`yes\` is accepted: `,
-  );
-  if (answer.trim() === "yes") return true;
-  return renderError("apply cancelled: nothing was changed", "answer `yes` to apply, or pass `--yes`");
+function confirm(io: CliIo, plan: DeployPlan, options: CommandOptions): Promise<true | string> {
+  return confirmChanges(io, {
+    yes: options["yes"] === true,
+    asker: "apply",
+    unattended: "guardrail apply --plan plan.json --yes",
+    question: `apply these changes to ${describeWhere(plan.where).replace(/`/g, "")}? (${summaryLine(plan.summary)})`,
+    cancels: "apply",
+  });
 }

@@ -7,7 +7,7 @@ import {
   serializePlan,
 } from "../../../guardrail/index.js";
 import type { AttachmentTarget, GeneratedPolicySet, GuardrailTarget } from "../../../guardrail/index.js";
-import { addCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
+import { addCloudOptions, connectFromCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
 import type { CliCommand, CommandOptions, ExitCode } from "../../command.js";
 import type { CliIo } from "../../io.js";
 import { textOf, wantsJson } from "../../options.js";
@@ -15,8 +15,8 @@ import { writeOutputFile } from "../../output-file.js";
 import { countErrors } from "../../policy-file.js";
 import { renderError, renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import { readSpecFile, readValidSpec } from "../../spec-file.js";
-import { addSpecArgument, connectForGuardrail, NOW_HELP, specInputs } from "./spec-inputs.js";
+import { nowOption, readSpecFile, readValidSpec } from "../../spec-file.js";
+import { addSpecArgument, specInputs } from "./spec-inputs.js";
 import { targetChoice, targetOption } from "./target-option.js";
 
 export const guardrailPlan: CliCommand = {
@@ -31,16 +31,13 @@ export const guardrailPlan: CliCommand = {
           "default: rd offline; online, rd when the credentials manage a Resource Directory, else ram",
         ),
       )
-      .option("--now <date-time>", NOW_HELP)
+      .addOption(nowOption())
       .option("--out <file>", "save the plan (JSON) for `imageguard guardrail apply --plan FILE`");
     addCloudOptions(command);
   },
   async run([file], options, io) {
-    const inputs = specInputs(file, options);
-    if (typeof inputs === "string") {
-      io.err(inputs);
-      return 1;
-    }
+    const inputs = specInputs(io, file, options);
+    if (inputs === undefined) return 1;
     const { now, specFile: path } = inputs;
     if (options["offline"] !== true) return planOnline(io, path, now, options);
     for (const online of ["out", "profile", "config", "endpoint", "region"]) {
@@ -83,7 +80,7 @@ export const guardrailPlan: CliCommand = {
 async function planOnline(io: CliIo, file: string, now: Date, options: CommandOptions): Promise<ExitCode> {
   const spec = await readValidSpec(io, file, now, options);
   if (spec === undefined) return 1;
-  const connected = await connectForGuardrail(io, options);
+  const connected = await connectFromCloudOptions(io, options);
   if (connected === undefined) return 1;
   let plan;
   try {

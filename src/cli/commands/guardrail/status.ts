@@ -2,13 +2,13 @@
 // by item (documents changed by hand, attachments removed or added, policies deleted, control
 // policies disabled). Exit 0 in sync, 2 drifted (or not deployed), 1 error.
 import { driftReport, makeDeployPlan, renderDriftText } from "../../../guardrail/index.js";
-import { addCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
+import { addCloudOptions, connectFromCloudOptions, renderCloudFailure } from "../../cloud-connection.js";
 import type { CliCommand } from "../../command.js";
 import { wantsJson } from "../../options.js";
 import { renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import { readValidSpec } from "../../spec-file.js";
-import { addSpecArgument, connectForGuardrail, NOW_HELP, specInputs } from "./spec-inputs.js";
+import { nowOption, readValidSpec } from "../../spec-file.js";
+import { addSpecArgument, specInputs } from "./spec-inputs.js";
 import { targetChoice, targetOption } from "./target-option.js";
 
 export const guardrailStatus: CliCommand = {
@@ -18,19 +18,16 @@ export const guardrailStatus: CliCommand = {
   configure(command) {
     addSpecArgument(command)
       .addOption(targetOption("default: rd when the credentials manage a Resource Directory, else ram"))
-      .option("--now <date-time>", NOW_HELP);
+      .addOption(nowOption());
     addCloudOptions(command);
   },
   async run([file], options, io) {
-    const inputs = specInputs(file, options);
-    if (typeof inputs === "string") {
-      io.err(inputs);
-      return 1;
-    }
+    const inputs = specInputs(io, file, options);
+    if (inputs === undefined) return 1;
     const { now, specFile: path } = inputs;
     const spec = await readValidSpec(io, path, now, options);
     if (spec === undefined) return 1;
-    const connected = await connectForGuardrail(io, options);
+    const connected = await connectFromCloudOptions(io, options);
     if (connected === undefined) return 1;
     let report;
     let ok: boolean;

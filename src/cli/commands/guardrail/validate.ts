@@ -5,16 +5,13 @@ import { wantsJson } from "../../options.js";
 import { countErrors, problemSummary } from "../../policy-file.js";
 import { renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import { DEFAULT_SPEC_FILE, nowOf, readSpecFile } from "../../spec-file.js";
-import { NOW_HELP } from "./spec-inputs.js";
+import { DEFAULT_SPEC_FILE, nowOf, nowOption, readSpecFile } from "../../spec-file.js";
 
 export const guardrailValidate: CliCommand = {
   path: ["guardrail", "validate"],
   describe: `check a guardrail spec (default ./${DEFAULT_SPEC_FILE}); exit 1 when it is invalid`,
   configure(command) {
-    command
-      .argument("[file]", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE)
-      .option("--now <date-time>", NOW_HELP);
+    command.argument("[file]", "the guardrail spec (YAML)", DEFAULT_SPEC_FILE).addOption(nowOption());
   },
   async run([file], options, io) {
     const now = nowOf(options);

@@ -11,18 +11,24 @@ import {
 import type { AnalysisCriteria, AnalysisOptions, GuardrailSpec, OrgModel } from "../../../guardrail/index.js";
 import { Option } from "commander";
 import type { Problem } from "../../../policy/index.js";
-import { addCloudOptions, connectFromOptions, sourceOf } from "../../cloud-connection.js";
-import type { CliCommand, CommandOptions, ExitCode } from "../../command.js";
-import { ORG_READ_CONCURRENCY, orgReadOptions, readOrgFromCloud } from "../../connected-org.js";
+import { addCloudOptions, sourceOf } from "../../cloud-connection.js";
+import type { CliCommand, CommandOptions } from "../../command.js";
+import {
+  cloudFlagsGiven,
+  connectForReading,
+  orgReadOptions,
+  readOrgFromCloud,
+  readTheCloud,
+} from "../../connected-org.js";
 import type { CloudOrg } from "../../connected-org.js";
 import type { CliIo } from "../../io.js";
-import { collect, flagOf, textOf, wantsJson, wholeNumberOf } from "../../options.js";
+import { collect, textOf, wantsJson } from "../../options.js";
 import { readText } from "../../policy-file.js";
-import { progressLine } from "../../progress-line.js";
 import { renderBypassReport } from "../../render/bypass-report.js";
 import { renderError, renderProblems } from "../../render/diagnostic.js";
 import { renderJson } from "../../render/json.js";
-import { DEFAULT_SPEC_FILE, nowOf, readValidSpec } from "../../spec-file.js";
+import { reportProblems } from "../../report-problems.js";
+import { DEFAULT_SPEC_FILE, nowOf, nowOption, readValidSpec } from "../../spec-file.js";
 
 export const policyAnalyze: CliCommand = {
   path: ["policy", "analyze"],
@@ -60,7 +66,7 @@ export const policyAnalyze: CliCommand = {
       )
       .option("--action <action>", "analyse only this action (repeat)", collect)
       .option("--max-cases <n>", "requests decided per principal and action before giving up", "200000")
-      .option("--now <date-time>", "judge exemption expiry at this instant instead of now (ISO 8601)")
+      .addOption(nowOption())
       .option(
         "--strict",
         "with a spec: count the management account's and unscoped accounts' findings as bypasses too",
@@ -84,7 +90,7 @@ export const policyAnalyze: CliCommand = {
       return 1;
     }
     if (file !== undefined) {
-      const cloudOnly = [
+      const cloudOnly = cloudFlagsGiven(options, [
         "saveOrg",
         "account",
         "profile",
@@ -92,12 +98,11 @@ export const policyAnalyze: CliCommand = {
         "endpoint",
         "region",
         "concurrency",
-      ].filter((name) => options[name] !== undefined);
-      if (cloudOnly.length > 0 || options["root"] === false) {
-        const names = [...cloudOnly.map(flagOf), ...(options["root"] === false ? ["--no-root"] : [])];
+      ]);
+      if (cloudOnly.length > 0) {
         io.err(
           renderError(
-            `${names.map((n) => `\`${n}\``).join(", ")} ${names.length === 1 ? "reads" : "read"} the connected cloud, and \`--scenario\` gives the organisation as a file`,
+            `${readTheCloud(cloudOnly)}, and \`--scenario\` gives the organisation as a file`,
             "leave out `--scenario` to analyse the connected cloud's organisation, or leave out the cloud options",
           ),
         );
@@ -149,23 +154,17 @@ export const policyAnalyze: CliCommand = {
         io.err(renderProblems(parsed.problems, { name: file, text }));
       if (parsed.problems.length > 0) warnings = parsed.problems;
     } else {
-      const concurrency = wholeNumberOf(options, "concurrency", ORG_READ_CONCURRENCY);
-      if (typeof concurrency === "string") {
-        io.err(concurrency);
-        return 1;
-      }
-      const progress = progressLine(io, options);
-      const region = textOf(options, "region");
-      const connected = await connectFromOptions(io, options, {
-        ...(region === undefined ? {} : { region }),
-        onRetry: () => progress?.retried(),
-      });
-      if (connected === undefined) return 1;
-      progress?.note(`reading the organisation as ${connected.described}`);
-      const cloud = await readOrgFromCloud(io, options, connected, concurrency, progress);
+      const reading = await connectForReading(
+        io,
+        options,
+        textOf(options, "region"),
+        "reading the organisation",
+      );
+      if (reading === undefined) return 1;
+      const cloud = await readOrgFromCloud(io, options, reading);
       if (cloud === undefined) return 1;
       org = cloud.model;
-      source = { cloud, where: sourceOf(connected.connection) };
+      source = { cloud, where: sourceOf(reading.connected.connection) };
       warnings = cloud.problems;
       if (!wantsJson(options)) {
         io.err(
@@ -312,16 +311,4 @@ async function criteriaFrom(
     ...(sources.length === 0 ? {} : { allowedSources: sources as (typeof known)[number][] }),
   };
   return () => ({ criteria, options: {} });
-}
-
-function reportProblems(
-  file: string,
-  source: string | undefined,
-  problems: readonly Problem[],
-  options: CommandOptions,
-  io: CliIo,
-): ExitCode {
-  if (wantsJson(options)) io.out(renderJson({ file, problems }));
-  else io.err(renderProblems(problems, { name: file, ...(source === undefined ? {} : { text: source }) }));
-  return 1;
 }

@@ -15,6 +15,7 @@ import { decisionData, renderDecision } from "../../render/decision.js";
 import { renderError, renderProblems } from "../../render/diagnostic.js";
 import { renderExplain } from "../../render/explain.js";
 import { renderJson } from "../../render/json.js";
+import { reportProblems } from "../../report-problems.js";
 import { readScenarioFile } from "../../scenario-file.js";
 
 export const policySimulate: CliCommand = {
@@ -126,18 +127,6 @@ function parseContext(pairs: readonly string[]): Record<string, string | string[
       existing === undefined ? value : [...(typeof existing === "string" ? [existing] : existing), value];
   }
   return context;
-}
-
-function reportProblems(
-  file: string,
-  source: string | undefined,
-  problems: readonly Problem[],
-  options: CommandOptions,
-  io: CliIo,
-): ExitCode {
-  if (wantsJson(options)) io.out(renderJson({ file, problems }));
-  else io.err(renderProblems(problems, { name: file, text: source }));
-  return 1;
 }
 
 function report(

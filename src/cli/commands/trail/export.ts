@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { resolve } from "node:path";
 import type { CliCommand } from "../../command.js";
-import { renderError } from "../../render/diagnostic.js";
+import { renderError, renderThrown } from "../../render/diagnostic.js";
 import { DEFAULT_DATA_DIR } from "../serve.js";
 
 export const trailExport: CliCommand = {
@@ -64,13 +64,8 @@ export const trailExport: CliCommand = {
   },
 };
 
+/** An error of the local cloud's own (a bad `--since`, an unreadable data directory), with its help. */
 function fail(io: { err(text: string): void }, err: unknown): 1 {
-  const help = (err as { help?: unknown }).help;
-  io.err(
-    renderError(
-      err instanceof Error ? err.message : String(err),
-      typeof help === "string" ? help : undefined,
-    ),
-  );
+  io.err(renderThrown(err));
   return 1;
 }
