@@ -263,10 +263,14 @@ export async function authenticateCall(
   // Only after the signature: whoever lacks the secret learns nothing about the session's token.
   checkSecurityToken(call.securityToken, credential, deps.now);
 
-  const replayableUntil = new Date(signedAt.getTime() + TIMESTAMP_WINDOW_MS);
-  if (!deps.nonces.remember(`${call.accessKeyId}\u0000${call.nonce}`, replayableUntil, deps.now)) {
-    throw signatureNonceUsed();
-  }
+  // The clock check above lets a request through up to and including signedAt + window; its nonce
+  // is kept until the millisecond after.
+  const outOfWindowAt = new Date(signedAt.getTime() + TIMESTAMP_WINDOW_MS + 1);
+  const verdict = deps.nonces.remember(`${call.accessKeyId}\u0000${call.nonce}`, outOfWindowAt, deps.now);
+  if (verdict === "replayed") throw signatureNonceUsed();
+  // Another request's later clock has passed this one's window while it waited (for its body or
+  // its credential): it is late, and its nonce may no longer be held to tell it from a replay.
+  if (verdict === "expired") throw invalidTimeStampExpired();
   return credential;
 }
 

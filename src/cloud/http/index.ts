@@ -58,6 +58,7 @@ export { percentEncode, canonicalQueryString } from "./percent-encode.js";
 export { constantTimeEqual, constantTimeEqualDigest } from "./constant-time-equal.js";
 export { parseFormEncoded } from "./read-request.js";
 export { NonceCache } from "./nonce-cache.js";
+export type { NonceVerdict } from "./nonce-cache.js";
 export {
   stringToSignV1,
   signV1,

@@ -3,9 +3,21 @@
 //
 // Only requests whose signature has already been verified are remembered: an unauthenticated caller
 // cannot fill the cache. It is bounded all the same; expired entries go as they reach the front of
-// the arrival order, and when it is full the oldest one goes, which can only reopen
-// replay for a nonce older than `maxEntries` newer requests: 100,000 by default, about a minute of
-// the local cloud's most sustained write load (bench/README.md), and far more of any other use.
+// the arrival order, and when it is full the oldest one goes. That reopens replay for a nonce older
+// than `maxEntries` newer requests: 100,000 by default (~23 MB), which is the last ~55 s at the
+// local cloud's sustained rate of launches on the benchmark machine (bench/README.md) and less under
+// a flood of cheaper calls. Raise `nonceCacheSize` where that matters (~230 bytes an entry).
+//
+// "Expired" is judged against the latest clock reading the cache has been given (a high-water
+// mark), never against the reading of the request at hand. Requests reach the cache out of order: a
+// request's clock is read when it arrives, and it may then wait for its body and its credential
+// while later requests go through. An entry dropped because a later request's clock passed its
+// expiry could otherwise let through a replay that arrived earlier but was slower. So a request
+// whose own window ends at or before the high-water mark is refused as expired: its nonce may
+// already be gone, and it cannot be told from a replay.
+
+/** What the cache made of a request's nonce. */
+export type NonceVerdict = "new" | "replayed" | "expired";
 
 export interface NonceCacheOptions {
   maxEntries?: number;
@@ -24,6 +36,8 @@ export class NonceCache {
   readonly #ringExpiries: number[] = [];
   #head = 0;
   #count = 0;
+  /** The latest clock reading given (ms): what "expired" is judged against. */
+  #latest = Number.NEGATIVE_INFINITY;
 
   constructor(options: NonceCacheOptions = {}) {
     this.#maxEntries = Math.max(1, options.maxEntries ?? 100_000);
@@ -34,21 +48,23 @@ export class NonceCache {
   }
 
   /**
-   * Records `key` until `expiresAt` and returns true, or returns false when it is already recorded
-   * and not yet expired (a replay).
+   * Records `key` until `expiresAt` (the first instant at which a request signed with it is out of
+   * the clock window) and answers `new`; or `replayed` when it holds `key` unexpired; or `expired`
+   * when `expiresAt` is not after the latest clock reading it has seen.
    */
-  remember(key: string, expiresAt: Date, now: Date): boolean {
-    const nowMs = now.getTime();
-    const known = this.#expiries.get(key);
-    if (known !== undefined && known > nowMs) return false;
-    this.#evict(nowMs);
+  remember(key: string, expiresAt: Date, now: Date): NonceVerdict {
+    this.#latest = Math.max(this.#latest, now.getTime());
     const expiry = expiresAt.getTime();
+    if (expiry <= this.#latest) return "expired";
+    const known = this.#expiries.get(key);
+    if (known !== undefined && known > this.#latest) return "replayed";
+    this.#evict(this.#latest);
     this.#expiries.set(key, expiry);
     const tail = (this.#head + this.#count) % this.#maxEntries;
     this.#ringKeys[tail] = key;
     this.#ringExpiries[tail] = expiry;
     this.#count++;
-    return true;
+    return "new";
   }
 
   // From the front: drops the expired entries, and, while the ring is full, the oldest one. Each

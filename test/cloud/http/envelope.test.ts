@@ -10,7 +10,6 @@ import {
   throttlingUser,
   toErrorEnvelope,
   toXml,
-  NonceCache,
   type AccessDeniedDetail,
 } from "../../../src/cloud/http/index.js";
 
@@ -173,30 +172,5 @@ describe("redactParams", () => {
       ClientToken: "c",
       "Tag.1.Value": "v",
     });
-  });
-});
-
-describe("NonceCache", () => {
-  const t = (seconds: number): Date => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
-
-  it("refuses a nonce until its expiry, then accepts it again", () => {
-    const cache = new NonceCache();
-    expect(cache.remember("n", t(60), t(0))).toBe(true);
-    expect(cache.remember("n", t(60), t(59))).toBe(false);
-    expect(cache.remember("n", t(120), t(60))).toBe(true);
-    expect(cache.remember("other", t(60), t(0))).toBe(true);
-  });
-
-  it("stays within its bound, dropping expired entries first and then the oldest", () => {
-    const cache = new NonceCache({ maxEntries: 3 });
-    cache.remember("expired", t(1), t(0));
-    cache.remember("old", t(100), t(0));
-    cache.remember("mid", t(100), t(0));
-    cache.remember("new", t(100), t(2));
-    expect(cache.size).toBe(3);
-    expect(cache.remember("mid", t(100), t(3))).toBe(false);
-    cache.remember("newer", t(100), t(3));
-    expect(cache.size).toBe(3);
-    expect(cache.remember("old", t(100), t(4))).toBe(true);
   });
 });
