@@ -576,7 +576,7 @@ async function main(): Promise<number> {
   } finally {
     client?.stop();
     await bare?.close();
-    for (const f of floors) await f.close();
+    await Promise.allSettled(floors.map((f) => f.close()));
     await cloud?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
