@@ -29,18 +29,36 @@ export function repeatedValues(
   return found.sort((a, b) => a[0] - b[0]).map(([, value]) => value);
 }
 
-function jsonStrings(raw: string): string[] {
+/** A JSON array's items as the local cloud's list reader takes them: strings, and numbers written out. */
+function jsonItems(raw: string): string[] {
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (Array.isArray(parsed)) return parsed.filter((item): item is string => typeof item === "string");
+    if (Array.isArray(parsed)) {
+      return parsed.flatMap((item: unknown) =>
+        typeof item === "string"
+          ? [item]
+          : typeof item === "number" && Number.isFinite(item)
+            ? [String(item)]
+            : [],
+      );
+    }
   } catch {
     // A malformed list names no resource; the handler rejects the request as InvalidParameter.
   }
   return [];
 }
 
-/** The values a `param` binding reads; empty when the parameter is absent or empty. */
-export function bindingValues(
+/**
+ * A list the cloud accepts as one JSON array in `Name` or flattened as `Name.N` (never both in one
+ * request: the handler refuses that). Both are read, whichever the SDK sends: a resource named in
+ * the other form must still be in the checks.
+ */
+function listValues(params: RequestParams, name: string, names?: readonly string[]): string[] {
+  const raw = params[name];
+  return [...(raw === undefined ? [] : jsonItems(raw)), ...repeatedValues(params, name, names)];
+}
+
+function rawBindingValues(
   params: RequestParams,
   binding: Extract<Binding, { from: "param" }>,
   names?: readonly string[],
@@ -48,9 +66,8 @@ export function bindingValues(
   const raw = params[binding.param];
   switch (binding.list) {
     case "repeated":
-      return repeatedValues(params, binding.param, names).filter((value) => value !== "");
     case "json":
-      return raw === undefined ? [] : jsonStrings(raw).filter((value) => value !== "");
+      return listValues(params, binding.param, names).filter((value) => value !== "");
     case "comma":
       return raw === undefined
         ? []
@@ -61,6 +78,16 @@ export function bindingValues(
     case undefined:
       return raw === undefined || raw === "" ? [] : [raw];
   }
+}
+
+/** The values a `param` binding reads; empty when the parameter is absent or empty. */
+export function bindingValues(
+  params: RequestParams,
+  binding: Extract<Binding, { from: "param" }>,
+  names?: readonly string[],
+): string[] {
+  const values = rawBindingValues(params, binding, names);
+  return binding.lowerCase ? values.map((value) => value.toLowerCase()) : values;
 }
 
 // Every request's tags are read through these: each pattern is compiled once, not per request.

@@ -31,10 +31,12 @@ export type CheckKind =
 /**
  * Where a placeholder's value comes from.
  *
- * - `param`: a request parameter, by its wire name (`ImageId`). `list` says how a parameter holds
- *   several values: `repeated` = `Name.1`, `Name.2`, … (how the SDKs flatten arrays); `json` = one
- *   JSON array string (`InstanceIds`); `comma` = one comma-separated string (`VpcId`). Several values
- *   give several ARNs.
+ * - `param`: a request parameter, by its wire name (`ImageId`). `list` says how the SDK sends a
+ *   parameter that holds several values: `repeated` = `Name.1`, `Name.2`, … (how the SDKs flatten
+ *   arrays); `json` = one JSON array string (`InstanceIds`); `comma` = one comma-separated string
+ *   (`VpcId`). Several values give several ARNs. A `repeated` or `json` list is read in either of
+ *   those two forms, as the local cloud's list reader accepts both: a request must not name a
+ *   resource in a form the checks do not see.
  * - `account`: the account the request acts in (the caller's account).
  * - `region`: the region the request addresses: its `RegionId` parameter, else the region of the
  *   (first) existing resource it names (`StartInstance` has no `RegionId`), else the region the
@@ -51,6 +53,11 @@ export type Binding =
       readonly list?: "repeated" | "json" | "comma";
       /** When the parameter is absent the request is about the caller itself (RAM `UserName`): the caller's user name. */
       readonly orCaller?: true;
+      /**
+       * The value is lower-cased: RAM writes a role's name in lower case in the role's ARN, so a
+       * request naming `RoleName=AdminRole` (or a `RoleArn` spelt so) is about `role/adminrole`.
+       */
+      readonly lowerCase?: true;
     }
   | { readonly from: "account" }
   | { readonly from: "region" }

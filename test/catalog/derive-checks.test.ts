@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveChecks, findAction, findApiAction } from "../../src/catalog/index.js";
+import { catalogEntries, deriveChecks, findAction, findApiAction } from "../../src/catalog/index.js";
 import type {
   DeriveInput,
   ImageFacts,
@@ -173,6 +173,22 @@ describe("image-consuming actions make one check over instance, image and networ
       "SecurityGroupIds.1": "sg-a",
       "SecurityGroupIds.2": "sg-b",
     });
+    expect(check?.resources).toEqual([
+      `acs:ecs:cn-hangzhou:${ME}:instance/*`,
+      `acs:ecs:cn-hangzhou:${ME}:image/m-plain`,
+      `acs:ecs:cn-hangzhou:${ME}:securitygroup/sg-a`,
+      `acs:ecs:cn-hangzhou:${ME}:securitygroup/sg-b`,
+    ]);
+  });
+
+  it("RunInstances names the security groups of a JSON `SecurityGroupIds` too, as the cloud accepts it", () => {
+    // Given the same groups sent as one JSON array instead of SecurityGroupIds.N
+    const [check] = checksFor("ecs:RunInstances", {
+      RegionId: "cn-hangzhou",
+      ImageId: "m-plain",
+      SecurityGroupIds: JSON.stringify(["sg-a", "sg-b"]),
+    });
+    // Then the check names each of them, as for the flattened form
     expect(check?.resources).toEqual([
       `acs:ecs:cn-hangzhou:${ME}:instance/*`,
       `acs:ecs:cn-hangzhou:${ME}:image/m-plain`,
@@ -358,6 +374,36 @@ describe("list and ordinary actions", () => {
     ]);
   });
 
+  it("DescribeInstances reads InstanceIds.N too, as the cloud accepts it", () => {
+    const [check] = checksFor("ecs:DescribeInstances", {
+      RegionId: "cn-hangzhou",
+      "InstanceIds.1": "i-db",
+      "InstanceIds.2": "i-other",
+    });
+    expect(check?.resources).toEqual([
+      `acs:ecs:cn-hangzhou:${ME}:instance/*`,
+      `acs:ecs:cn-hangzhou:${ME}:instance/i-db`,
+      `acs:ecs:cn-hangzhou:${ME}:instance/i-other`,
+    ]);
+  });
+
+  it("DescribeSecurityGroups reads SecurityGroupIds as a JSON array or as SecurityGroupIds.N", () => {
+    const expected = [
+      `acs:ecs:cn-hangzhou:${ME}:securitygroup/*`,
+      `acs:ecs:cn-hangzhou:${ME}:securitygroup/sg-a`,
+    ];
+    const asJson = checksFor("ecs:DescribeSecurityGroups", {
+      RegionId: "cn-hangzhou",
+      SecurityGroupIds: '["sg-a"]',
+    });
+    const flattened = checksFor("ecs:DescribeSecurityGroups", {
+      RegionId: "cn-hangzhou",
+      "SecurityGroupIds.1": "sg-a",
+    });
+    expect(asJson[0]?.resources).toEqual(expected);
+    expect(flattened[0]?.resources).toEqual(expected);
+  });
+
   it("DescribeRegions checks *", () => {
     expect(checksFor("ecs:DescribeRegions", {})).toEqual([
       { action: "ecs:DescribeRegions", resources: ["*"], context: {} },
@@ -395,6 +441,13 @@ describe("list and ordinary actions", () => {
       { action: "sts:AssumeRole", resources: [role], context: {} },
     ]);
   });
+  it("sts:AssumeRole checks the role's ARN with the name in lower case, however the request spells it", () => {
+    // RAM writes role ARNs in lower case and STS finds the role in any case: the check must name
+    // the ARN the role has, or a Deny written on it would not stop `role/AdminRole`.
+    expect(
+      checksFor("sts:AssumeRole", { RoleArn: `acs:ram::${OTHER}:role/AdminRole`, RoleSessionName: "s" }),
+    ).toEqual([{ action: "sts:AssumeRole", resources: [`acs:ram::${OTHER}:role/adminrole`], context: {} }]);
+  });
 });
 
 describe("RAM and Resource Directory", () => {
@@ -416,6 +469,53 @@ describe("RAM and Resource Directory", () => {
     expect(custom.map((check) => check.resources[0])).toEqual([
       `acs:ram::${ME}:policy/golden`,
       `acs:ram::${ME}:user/alice`,
+    ]);
+  });
+
+  // Every RAM action that names a role by RoleName, so an action added later is covered too.
+  const roleActions = catalogEntries.filter((entry) =>
+    entry.resources.some((template) =>
+      Object.values(template.bindings).some(
+        (binding) => binding.from === "param" && binding.param === "RoleName",
+      ),
+    ),
+  );
+
+  it("the actions naming a role by RoleName are the ones expected", () => {
+    expect(roleActions.map((entry) => entry.ramAction).sort()).toEqual([
+      "ram:AttachPolicyToRole",
+      "ram:DeleteRole",
+      "ram:DetachPolicyFromRole",
+      "ram:GetRole",
+      "ram:ListPoliciesForRole",
+      "ram:UpdateRole",
+    ]);
+  });
+
+  it.each(roleActions.map((entry) => [entry.ramAction] as const))(
+    "%s checks the role's ARN, the name in lower case as RAM writes it",
+    (ramAction) => {
+      // Given a request naming the role in mixed case
+      const checks = checksFor(ramAction, {
+        RoleName: "PipelineRole",
+        PolicyType: "System",
+        PolicyName: "AdministratorAccess",
+      });
+      // Then the role's check names `role/pipelinerole`, the ARN CreateRole and GetRole return
+      const roleArns = checks.flatMap((check) => check.resources).filter((arn) => arn.includes(":role/"));
+      expect(roleArns).toEqual([`acs:ram::${ME}:role/pipelinerole`]);
+    },
+  );
+
+  it("users, groups and policies keep the case of their names, as their ARNs do", () => {
+    const checks = [
+      ...checksFor("ram:AddUserToGroup", { UserName: "Alice", GroupName: "Ops" }),
+      ...checksFor("ram:GetPolicy", { PolicyType: "Custom", PolicyName: "Golden" }),
+    ];
+    expect(checks.map((check) => check.resources[0])).toEqual([
+      `acs:ram::${ME}:user/Alice`,
+      `acs:ram::${ME}:group/Ops`,
+      `acs:ram::${ME}:policy/Golden`,
     ]);
   });
 

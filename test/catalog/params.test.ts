@@ -30,6 +30,22 @@ describe("reading flattened request parameters", () => {
     expect(bindingValues({ VpcId: "" }, { from: "param", param: "VpcId" })).toEqual([]);
   });
 
+  it("reads a repeated or JSON list in either form, as the cloud accepts both", () => {
+    const repeated = { from: "param", param: "SecurityGroupIds", list: "repeated" } as const;
+    const json = { from: "param", param: "InstanceIds", list: "json" } as const;
+    expect(bindingValues({ SecurityGroupIds: '["sg-1", "sg-2"]' }, repeated)).toEqual(["sg-1", "sg-2"]);
+    expect(bindingValues({ "InstanceIds.2": "i-2", "InstanceIds.1": "i-1" }, json)).toEqual(["i-1", "i-2"]);
+    // A number in the JSON array is an id to the cloud, written out
+    expect(bindingValues({ InstanceIds: '["i-1", 7, null]' }, json)).toEqual(["i-1", "7"]);
+  });
+
+  it("lower-cases a role's name, as RAM writes it in the role's ARN", () => {
+    expect(
+      bindingValues({ RoleName: "PipelineRole" }, { from: "param", param: "RoleName", lowerCase: true }),
+    ).toEqual(["pipelinerole"]);
+    expect(bindingValues({ UserName: "Alice" }, { from: "param", param: "UserName" })).toEqual(["Alice"]);
+  });
+
   it("pairs Tag.N.Key with Tag.N.Value, an absent value being empty and a keyless pair dropped", () => {
     const params = { "Tag.2.Key": "b", "Tag.1.Value": "1", "Tag.1.Key": "a", "Tag.3.Value": "orphan" };
     expect(readTags(params, { param: "Tag", format: "pairs" })).toEqual([

@@ -15,6 +15,15 @@ export function userOrCaller(name: string): Binding {
   return { from: "param", param: name, orCaller: true };
 }
 
+/**
+ * A parameter naming a RAM role (`RoleName`, or a whole `RoleArn`), lower-cased: a role's ARN
+ * carries its name in lower case, and resource patterns match case-sensitively, so the check must
+ * name the ARN the role has, however the request spells the name.
+ */
+export function roleParam(name: string): Binding {
+  return { from: "param", param: name, lowerCase: true };
+}
+
 export function rdPath(nodeParam: string): Binding {
   return { from: "rd-path", param: nodeParam };
 }

@@ -303,7 +303,7 @@ export const ecsActions: readonly CatalogEntry[] = [
     contextKeys: [],
     description: "list instances",
     decision:
-      "one check on `instance/*` plus the ARN of each instance the request filters on (`InstanceIds`, a JSON array); no resource tags",
+      "one check on `instance/*` plus the ARN of each instance the request filters on (`InstanceIds`, a JSON array, or `InstanceIds.N`); no resource tags",
   }),
   ecs({
     apiAction: "StartInstance",

@@ -3,7 +3,16 @@
 // Policy + User), and @alicloud/ram20150501 for parameter names.
 import { PRODUCT_VERSIONS } from "../products.js";
 import type { ArnTemplate, CatalogEntry, TagParam } from "../types.js";
-import { ACCOUNT, ALL_RESOURCES, REQUEST_TAGS, TAG_KEYS, arn, param, userOrCaller } from "./build.js";
+import {
+  ACCOUNT,
+  ALL_RESOURCES,
+  REQUEST_TAGS,
+  TAG_KEYS,
+  arn,
+  param,
+  roleParam,
+  userOrCaller,
+} from "./build.js";
 
 type RamFields = Omit<CatalogEntry, "product" | "version" | "ramAction" | "docs" | "contextKeys"> & {
   readonly apiAction: string;
@@ -41,9 +50,13 @@ const group = arn(
   { target: "GroupName" },
 );
 const roles = arn("acs:ram::{AccountId}:role/*", { AccountId: ACCOUNT });
+// Users, groups and policies keep their names' case in their ARNs (and are found by the exact
+// name); a role's ARN has its name in lower case, e.g. `acs:ram::123:role/aliyunecsinstancerole`.
+// The local cloud finds a role by its exact name, whose ARN is that name lower-cased, so the
+// check and the role acted on are always the same one.
 const role = arn(
   "acs:ram::{AccountId}:role/{RoleName}",
-  { AccountId: ACCOUNT, RoleName: param("RoleName") },
+  { AccountId: ACCOUNT, RoleName: roleParam("RoleName") },
   { target: "RoleName" },
 );
 const policies = arn("acs:ram::{AccountId}:policy/*", { AccountId: ACCOUNT });

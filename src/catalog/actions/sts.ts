@@ -1,8 +1,9 @@
 // STS (2015-04-01). AssumeRole is authorized on the role's ARN, which the request carries whole
-// (`RoleArn`); the role's trust policy is a separate test the policy engine makes.
+// (`RoleArn`), lower-cased as RAM writes role ARNs (STS accepts the name in any case); the role's
+// trust policy is a separate test the policy engine makes.
 import { PRODUCT_VERSIONS } from "../products.js";
 import type { CatalogEntry } from "../types.js";
-import { arn, param } from "./build.js";
+import { arn, roleParam } from "./build.js";
 
 export const stsActions: readonly CatalogEntry[] = [
   {
@@ -14,7 +15,7 @@ export const stsActions: readonly CatalogEntry[] = [
     checkKind: "per-resource",
     resources: [
       {
-        ...arn("{RoleArn}", { RoleArn: param("RoleArn") }, { target: "RoleArn" }),
+        ...arn("{RoleArn}", { RoleArn: roleParam("RoleArn") }, { target: "RoleArn" }),
         form: "acs:ram::{AccountId}:role/{RoleName}",
       },
     ],
