@@ -24,7 +24,7 @@ import { parseAcsTimestamp } from "./acs-timestamp.js";
 import { constantTimeEqual, constantTimeEqualDigest } from "./constant-time-equal.js";
 import type { NonceCache } from "./nonce-cache.js";
 import { productForVersion, type ProductVersion } from "./products.js";
-import { REDACTED, redactParams } from "./redact-params.js";
+import { holdsSecret, REDACTED, redactParams } from "./redact-params.js";
 import type { IncomingCall } from "./read-request.js";
 import { stringToSignV1, verifyV1, V1_SIGNATURE_METHOD, V1_SIGNATURE_VERSION } from "./signature-v1.js";
 import {
@@ -34,6 +34,7 @@ import {
   stringToSignV3,
   verifyV3,
   V3_ALGORITHM,
+  type CanonicalRequestInput,
   type V3Authorization,
 } from "./signature-v3.js";
 
@@ -247,14 +248,10 @@ export async function authenticateCall(
       signedHeaders: v3.signedHeaders,
       hashedPayload: header(incoming, "x-acs-content-sha256") ?? "",
     };
-    const stringToSign = stringToSignV3(canonicalRequestV3(input));
+    const canonicalRequest = canonicalRequestV3(input);
+    const stringToSign = stringToSignV3(canonicalRequest);
     if (!verifyV3(v3.signature, stringToSign, credential.secret)) {
-      const masked = canonicalRequestV3({
-        ...input,
-        query: redactParams(incoming.query),
-        header: (name) => (name === "x-acs-security-token" ? REDACTED : header(incoming, name)),
-      });
-      throw signatureDoesNotMatch(`${stringToSign}\ncanonical request is:\n${masked}`);
+      throw signatureDoesNotMatch(v3Mismatch(input, canonicalRequest, incoming.bodyParams));
     }
     if (!constantTimeEqualDigest(payloadHash(incoming.body), input.hashedPayload)) {
       throw contentSha256NotMatched();
@@ -272,6 +269,37 @@ export async function authenticateCall(
   // its credential): it is late, and its nonce may no longer be held to tell it from a replay.
   if (verdict === "expired") throw invalidTimeStampExpired();
   return credential;
+}
+
+/**
+ * What a V3 SignatureDoesNotMatch shows: like Alibaba, the server's string to sign and the canonical
+ * request behind it, so that a client can diff them against its own. Secrets in the canonical
+ * request are masked, because this message also reaches the audit trail; the payload hash is masked
+ * too when the body holds one, since it is a plain SHA-256 of that body. And once anything is masked,
+ * the string to sign's digest is withheld: it is a plain SHA-256 of the unmasked text, against which
+ * guesses in place of the mask could be checked offline until one recovers the secret.
+ */
+function v3Mismatch(
+  input: CanonicalRequestInput,
+  canonicalRequest: string,
+  bodyParams: Readonly<Record<string, string>>,
+): string {
+  const bodyHoldsSecret = holdsSecret(bodyParams);
+  const masked = canonicalRequestV3({
+    ...input,
+    query: redactParams(input.query),
+    header: (name) =>
+      name === "x-acs-security-token" || (bodyHoldsSecret && name === "x-acs-content-sha256")
+        ? REDACTED
+        : input.header(name),
+    hashedPayload: bodyHoldsSecret ? REDACTED : input.hashedPayload,
+  });
+  // Unchanged by masking means nothing secret was there (or only the mask itself): the digest is safe.
+  const shown =
+    masked === canonicalRequest
+      ? stringToSignV3(canonicalRequest)
+      : `${V3_ALGORITHM}\n(digest withheld: it covers a secret parameter, masked below)`;
+  return `${shown}\ncanonical request is:\n${masked}`;
 }
 
 // RPC calls signed with V3 post an empty body: its hash is a constant.

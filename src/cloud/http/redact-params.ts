@@ -8,9 +8,15 @@ const SECRET_NAME = /password|secret|^signature$|securitytoken|privatekey/i;
 export const REDACTED = "******";
 
 export function redactParams(params: Readonly<Record<string, string>>): Record<string, string> {
-  const redacted: Record<string, string> = {};
+  // A null prototype, so that a parameter named `__proto__` is recorded like any other.
+  const redacted = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(params)) {
     redacted[name] = SECRET_NAME.test(name) ? REDACTED : value;
   }
   return redacted;
+}
+
+/** Whether redactParams would mask any of these parameters. */
+export function holdsSecret(params: Readonly<Record<string, string>>): boolean {
+  return Object.keys(params).some((name) => SECRET_NAME.test(name));
 }

@@ -9,7 +9,9 @@ export const V1_SIGNATURE_METHOD = "HMAC-SHA1";
 export const V1_SIGNATURE_VERSION = "1.0";
 
 export function stringToSignV1(method: string, params: Readonly<Record<string, string>>): string {
-  const signed: Record<string, string> = {};
+  // A null prototype: on a plain object, assigning `__proto__` is ignored, and a parameter of that
+  // name would reach dispatch without being signed.
+  const signed = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(params)) {
     if (name !== "Signature") signed[name] = value;
   }

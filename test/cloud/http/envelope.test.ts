@@ -173,4 +173,12 @@ describe("redactParams", () => {
       "Tag.1.Value": "v",
     });
   });
+
+  it("keeps a parameter named __proto__ in the record", () => {
+    const redacted = redactParams(JSON.parse('{"__proto__":"x","Password":"p"}') as Record<string, string>);
+
+    expect(Object.hasOwn(redacted, "__proto__")).toBe(true);
+    expect(redacted["__proto__"]).toBe("x");
+    expect(redacted["Password"]).toBe("******");
+  });
 });

@@ -2,6 +2,7 @@
 // tampering, oversized or malformed input. Requests are signed with openapi-core's OpenApiUtil.
 import * as Dara from "@darabonba/typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalRequestV3, parseAuthorizationV3, sha256Hex } from "../../../src/cloud/http/index.js";
 import {
   AK,
   EXPIRED_STS_AK,
@@ -16,6 +17,7 @@ import {
   startTestCloud,
   v1Request,
   v3Request,
+  type RawRequest,
   type RawResponse,
   type TestCloud,
 } from "./harness.js";
@@ -124,6 +126,127 @@ describe("signatures", () => {
     garbled.headers = { ...garbled.headers, Authorization: "ACS3-HMAC-SHA256 Credential=x" };
     expectEnvelope(await send(cloud.port, garbled), 400, "IncompleteSignature");
   });
+});
+
+describe("what a signature mismatch reveals", () => {
+  const PASSWORD = "Summer2024!";
+  const launch = { RegionId: "cn-hangzhou", ImageId: "m-x", Password: PASSWORD };
+  const EMPTY_PAYLOAD_HASH = sha256Hex("");
+
+  // Every 64-digit hex string: a digest against which guesses at a masked value could be checked.
+  const digestsIn = (text: string): string[] => text.match(/[0-9a-f]{64}/g) ?? [];
+
+  /** The response text and the audit record, where the message is kept too. */
+  function shown(res: RawResponse): string[] {
+    const record = cloud.records.find((r) => r.requestId === res.json["RequestId"]);
+    expect(record?.outcome.errorMessage).toBe(res.json["Message"]);
+    return [res.text, JSON.stringify(record)];
+  }
+
+  /** The canonical request the server computes, secrets and all. */
+  function unmaskedCanonicalRequest(request: RawRequest, query: Record<string, string>): string {
+    const headers = request.headers ?? {};
+    return canonicalRequestV3({
+      method: "POST",
+      path: "/",
+      query,
+      header: (name) => headers[name],
+      signedHeaders: parseAuthorizationV3(headers["Authorization"] ?? "")?.signedHeaders ?? [],
+      hashedPayload: headers["x-acs-content-sha256"] ?? "",
+    });
+  }
+
+  it("keeps the V3 digest when nothing was masked, so that a client can compare it with its own", async () => {
+    const request = v3Request({ host, secret: "stale-secret" });
+    const res = await send(cloud.port, request);
+
+    expectEnvelope(res, 400, "SignatureDoesNotMatch");
+    const digest = sha256Hex(unmaskedCanonicalRequest(request, { RegionId: "cn-hangzhou" }));
+    expect(res.json["Message"]).toContain(`server string to sign is:ACS3-HMAC-SHA256\n${digest}\n`);
+  });
+
+  it("withholds the V3 digest when the canonical request holds a masked parameter", async () => {
+    const request = v3Request({ host, action: "RunInstances", secret: "stale-secret", query: launch });
+    const res = await send(cloud.port, request);
+
+    expectEnvelope(res, 400, "SignatureDoesNotMatch");
+    expect(res.json["Message"]).toContain("digest withheld: it covers a secret parameter");
+    expect(res.json["Message"]).toContain("Password=%2A%2A%2A%2A%2A%2A");
+    const digest = sha256Hex(unmaskedCanonicalRequest(request, launch));
+    for (const text of shown(res)) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(digest);
+      // Only the client's own hash of its empty body is left.
+      expect(new Set(digestsIn(text))).toEqual(new Set([EMPTY_PAYLOAD_HASH]));
+    }
+  });
+
+  it("withholds the V3 digest and the payload hash when the form body holds a masked parameter", async () => {
+    const body = formEncode({ Password: PASSWORD });
+    const res = await send(cloud.port, v3Request({ host, secret: "stale-secret", body }));
+
+    expectEnvelope(res, 400, "SignatureDoesNotMatch");
+    expect(res.json["Message"]).toContain("digest withheld: it covers a secret parameter");
+    for (const text of shown(res)) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(sha256Hex(body));
+      expect(digestsIn(text)).toEqual([]);
+    }
+  });
+
+  it("withholds the V3 digest when the canonical request holds a masked security token", async () => {
+    const request = v3Request({ host, accessKeyId: STS_AK, secret: "wrong", securityToken: STS_TOKEN });
+    const res = await send(cloud.port, request);
+
+    expectEnvelope(res, 400, "SignatureDoesNotMatch");
+    const digest = sha256Hex(unmaskedCanonicalRequest(request, { RegionId: "cn-hangzhou" }));
+    for (const text of shown(res)) {
+      expect(text).not.toContain(STS_TOKEN);
+      expect(text).not.toContain(digest);
+      expect(new Set(digestsIn(text))).toEqual(new Set([EMPTY_PAYLOAD_HASH]));
+    }
+  });
+
+  it("shows V1's string to sign with the mask in place of a password, and no digest of it", async () => {
+    const res = await send(cloud.port, v1Request({ secret: "stale-secret", params: launch }));
+
+    expectEnvelope(res, 400, "SignatureDoesNotMatch");
+    expect(res.json["Message"]).toContain("Password%3D%252A%252A%252A%252A%252A%252A");
+    for (const text of shown(res)) {
+      expect(text).not.toContain(PASSWORD);
+      expect(digestsIn(text)).toEqual([]);
+    }
+  });
+});
+
+describe("a parameter named __proto__", () => {
+  // JSON.parse makes `__proto__` an own property; an object literal would set the prototype.
+  const withProto = (): Record<string, string> =>
+    JSON.parse('{"RegionId":"cn-hangzhou","__proto__":"x"}') as Record<string, string>;
+
+  it("is covered by the V1 signature: appended after signing, it is refused", async () => {
+    const request = v1Request();
+    request.target += "&__proto__=added-after-signing";
+    const callsBefore = cloud.calls.length;
+
+    expectEnvelope(await send(cloud.port, request), 400, "SignatureDoesNotMatch");
+    expect(cloud.calls.length).toBe(callsBefore);
+  });
+
+  it.each(["GET", "POST"] as const)(
+    "is signed, dispatched and recorded like any other when signed with it (V1 %s)",
+    async (method) => {
+      const res = await send(cloud.port, v1Request({ method, params: withProto(), signByHand: true }));
+
+      expect(res.status).toBe(200);
+      const call = cloud.calls.find((c) => c.requestId === res.json["RequestId"]);
+      expect(Object.hasOwn(call?.params ?? {}, "__proto__")).toBe(true);
+      expect(call?.params["__proto__"]).toBe("x");
+      const record = cloud.records.find((r) => r.requestId === res.json["RequestId"]);
+      expect(Object.hasOwn(record?.params ?? {}, "__proto__")).toBe(true);
+      expect(record?.params["__proto__"]).toBe("x");
+    },
+  );
 });
 
 describe("clock and replay", () => {

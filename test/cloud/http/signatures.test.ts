@@ -45,6 +45,12 @@ describe("signature V1 (HMAC-SHA1)", () => {
     expect(stringToSignV1("GET", { ...params, Signature: "anything" })).toBe(stringToSignV1("GET", params));
   });
 
+  it("covers a parameter named __proto__ like any other", () => {
+    const withProto = JSON.parse('{"__proto__":"x"}') as Record<string, string>;
+
+    expect(stringToSignV1("GET", { ...params, ...withProto })).toContain("%26__proto__%3Dx");
+  });
+
   it("verifies the right signature and no other", () => {
     const stringToSign = stringToSignV1("GET", params);
     expect(verifyV1("OLeaidS1JvxuMvnyHOwuJ+uX5qY=", stringToSign, "testsecret")).toBe(true);

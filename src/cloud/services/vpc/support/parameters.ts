@@ -50,7 +50,9 @@ export class AcceptedParameters {
     }
     if (refused === undefined) return;
     const base = refused.split(".")[0] ?? refused;
-    throw unsupportedParameter(refused, reasons[refused] ?? reasons[base] ?? otherwise);
+    // Own keys only: a parameter named `__proto__` or `constructor` must not find Object's members.
+    const reason = (name: string) => (Object.hasOwn(reasons, name) ? reasons[name] : undefined);
+    throw unsupportedParameter(refused, reason(refused) ?? reason(base) ?? otherwise);
   }
 }
 
