@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Connection } from "../../client/index.js";
 import { CloudCallError } from "./cloud-call-error.js";
 import { createCloudCaller, type CloudCaller } from "./cloud-caller.js";
-import { ConsoleError, notSignedIn, sessionExpired } from "./console-error.js";
+import { ConsoleError, invalidInput, notSignedIn, sessionExpired } from "./console-error.js";
 import { requireCsrfToken, requireSameOrigin } from "./csrf.js";
 import { readCookies, readJsonBody, sendBytes, sendJson } from "./http.js";
 import type { ConsoleEnvironment, Route, RouteContext, RouteMethod } from "./route.js";
@@ -49,6 +49,24 @@ function match(compiled: CompiledRoute, path: readonly string[]): Record<string,
   return params;
 }
 
+/** The path's segments, percent-decoded; 400 when an escape is not UTF-8 percent-encoding. */
+function decodeSegments(pathname: string, path: string): string[] {
+  try {
+    return path
+      .split("/")
+      .filter((s) => s !== "")
+      .map(decodeURIComponent);
+  } catch (err) {
+    // A request's own fault (`%E0%A4%A`, `%zz`), not the console's: no 500, no operator log line.
+    if (!(err instanceof URIError)) throw err;
+    throw invalidInput(
+      "Path",
+      `the path \`${pathname}\` is not valid percent-encoding`,
+      "percent-encode each path segment as UTF-8 (encodeURIComponent)",
+    );
+  }
+}
+
 export function createConsoleHandler(
   input: ConsoleHandlerInput,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -73,10 +91,7 @@ export function createConsoleHandler(
   const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method ?? "GET";
     const path = url.pathname.slice(API.length) || "/";
-    const segments = path
-      .split("/")
-      .filter((s) => s !== "")
-      .map(decodeURIComponent);
+    const segments = decodeSegments(url.pathname, path);
     const candidates = routes
       .map((compiled) => ({ compiled, params: match(compiled, segments) }))
       .filter((found) => found.params !== undefined);

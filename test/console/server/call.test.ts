@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RamModule, type Credentials } from "../../cloud/harness.js";
 import { errorOf, startConsoleCloud, type ConsoleTestCloud, type ErrorBody } from "./harness.js";
 
@@ -180,6 +180,27 @@ describe("the console's pages and assets", () => {
       code: "MethodNotAllowed",
       help: "use POST",
     });
+  });
+
+  it("answers a path that is not valid percent-encoding with 400, not a logged 500", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const root = await c.signIn(c.t.root);
+      for (const path of ["/scan/%E0%A4%A", "/scan/%zz", "/compliance/findings/1/cn-hangzhou/%FF"]) {
+        const response = await root.get(path);
+        expect(response.status).toBe(400);
+        expect(await errorOf(response)).toEqual({
+          code: "InvalidParameter.Path",
+          message: `the path \`/console/api${path}\` is not valid percent-encoding`,
+          help: "percent-encode each path segment as UTF-8 (encodeURIComponent)",
+        });
+      }
+      // Before any route or session check: the same answer without a session.
+      expect((await c.anonymous().get("/scan/%E0%A4%A")).status).toBe(400);
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("does not answer to a host name other than the loopback ones (DNS rebinding)", async () => {

@@ -1,5 +1,9 @@
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RamModule, type Credentials } from "../../cloud/harness.js";
+import { consoleMount, type ConsoleOptions } from "../../../src/console/index.js";
+import { RamModule, startTestCloud, type Credentials, type TestCloud } from "../../cloud/harness.js";
+import { userWithKey } from "../../cloud/ram/helpers.js";
 import { errorOf, jsonOf, startConsoleCloud, type ConsoleTestCloud } from "./harness.js";
 
 // Sign-in, session cookie, CSRF, Origin, expiry and the sign-in rate limit, against a real cloud.
@@ -199,30 +203,98 @@ describe("the session", () => {
 });
 
 describe("the sign-in rate limit", () => {
-  it("refuses further attempts from an address after repeated failures, then lets it try again", async () => {
-    // Its own cloud: the limit is per source address, and every test here comes from 127.0.0.1.
-    const own = await startConsoleCloud({
-      console: { now: () => clock, signInLimit: { maxFailures: 3, windowMs: 10 * 60 * 1000 } },
-    });
-    try {
-      for (let i = 0; i < 3; i++) {
-        const failed = await own
-          .anonymous()
-          .post("/session", { accessKeyId: "LTAInope", accessKeySecret: "x" });
-        expect(failed.status).toBe(401);
-      }
-      const limited = await own.anonymous().post("/session", pair(own.t.root));
-      expect(limited.status).toBe(429);
-      expect(limited.headers.get("retry-after")).toBe("600");
-      expect(await errorOf(limited)).toMatchObject({
-        code: "Throttling.SignIn",
-        help: "wait 600 seconds before trying again",
-      });
-      clock += 10 * 60 * 1000;
-      expect((await own.anonymous().post("/session", pair(own.t.root))).status).toBe(201);
-    } finally {
-      await own.close();
+  const WINDOW = 10 * 60 * 1000;
+  let own: CountedConsole;
+  beforeAll(async () => {
+    own = await startCountedConsole({ now: () => clock, signInLimit: { maxFailures: 3, windowMs: WINDOW } });
+  });
+  afterAll(() => own.close());
+
+  it("counts an attempt when it starts: concurrent wrong guesses beyond the limit never reach the cloud", async () => {
+    const guessed = await userWithKey(own.t, "guessed");
+    const before = own.cloudRequests();
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        own
+          .signIn({ accessKeyId: guessed.accessKeyId, accessKeySecret: "wrong-guess" })
+          .then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(9);
+    expect(own.cloudRequests() - before).toBe(3);
+  });
+
+  it("throttles the AccessKey id tried, not the address, until the window has passed", async () => {
+    const locked = await userWithKey(own.t, "locked");
+    for (let i = 0; i < 3; i++) {
+      const failed = await own.signIn({ accessKeyId: locked.accessKeyId, accessKeySecret: "x" });
+      expect(failed.status).toBe(401);
     }
+    const before = own.cloudRequests();
+    const limited = await own.signIn(pair(locked));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("600");
+    expect(await errorOf(limited)).toEqual({
+      code: "Throttling.SignIn",
+      message: "too many failed sign-ins with this AccessKey id",
+      help: "wait 600 seconds before trying again",
+    });
+    expect(own.cloudRequests()).toBe(before);
+
+    // Same address, another key: not locked out.
+    expect((await own.signIn(pair(own.t.root))).status).toBe(201);
+
+    clock += WINDOW - 1000;
+    expect((await own.signIn(pair(locked))).headers.get("retry-after")).toBe("1");
+    clock += 1000;
+    expect((await own.signIn(pair(locked))).status).toBe(201);
+  });
+
+  it("forgets a key's failures once it signs in", async () => {
+    const forgetful = await userWithKey(own.t, "forgetful");
+    for (const secret of ["x", "y", forgetful.accessKeySecret, "x", "y", forgetful.accessKeySecret]) {
+      const response = await own.signIn({ accessKeyId: forgetful.accessKeyId, accessKeySecret: secret });
+      expect(response.status).toBe(secret === forgetful.accessKeySecret ? 201 : 401);
+    }
+  });
+});
+
+describe("the sign-in rate limit's memory", () => {
+  let own: CountedConsole;
+  beforeAll(async () => {
+    own = await startCountedConsole({
+      now: () => clock,
+      signInLimit: { maxFailures: 3, windowMs: 10 * 60 * 1000, maxKeys: 2 },
+    });
+  });
+  afterAll(() => own.close());
+  const guess = (accessKeyId: string): Promise<number> =>
+    own.signIn({ accessKeyId, accessKeySecret: "x" }).then((r) => r.status);
+
+  it("remembers at most `maxKeys` AccessKey ids, forgetting the one with the fewest attempts", async () => {
+    for (let i = 0; i < 3; i++) expect(await guess("LTAIattacked")).toBe(401);
+    for (let i = 0; i < 2; i++) expect(await guess("LTAIfew")).toBe(401);
+    expect(await guess("LTAIother")).toBe(401); // the table is full: LTAIfew goes
+    for (let i = 0; i < 3; i++) expect(await guess("LTAIfew")).toBe(401);
+    expect(await guess("LTAIfew")).toBe(429);
+  });
+
+  it("keeps throttling a key under attack however many other ids are tried", async () => {
+    for (let i = 0; i < 3; i++) expect(await guess("LTAIsprayed")).toBe(401);
+    for (let i = 0; i < 20; i++) expect(await guess(`LTAIspray${i}`)).toBe(401);
+    expect(await guess("LTAIsprayed")).toBe(429);
+  });
+
+  it("does not hold it against a key when the cloud failed rather than refused it", async () => {
+    own.failCloud(true);
+    try {
+      for (let i = 0; i < 5; i++) expect(await guess("LTAIunlucky")).toBe(502);
+    } finally {
+      own.failCloud(false);
+    }
+    for (let i = 0; i < 3; i++) expect(await guess("LTAIunlucky")).toBe(401);
+    expect(await guess("LTAIunlucky")).toBe(429);
   });
 });
 
@@ -256,4 +328,74 @@ describe("secrets", () => {
 
 function pair(creds: Credentials): { accessKeyId: string; accessKeySecret: string } {
   return { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret };
+}
+
+interface CountedConsole {
+  readonly t: TestCloud;
+  /** Requests the console has sent to the cloud so far. */
+  cloudRequests(): number;
+  /** While on, the proxy answers every request 503 instead of the cloud. */
+  failCloud(on: boolean): void;
+  /** POST /console/api/session from the console's own origin, as the sign-in page does. */
+  signIn(body: { accessKeyId: string; accessKeySecret: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * A cloud whose console reaches it through a proxy that counts the requests and holds each for a
+ * moment, so that concurrent sign-ins are all in flight before the cloud answers the first.
+ */
+async function startCountedConsole(options: ConsoleOptions): Promise<CountedConsole> {
+  let requests = 0;
+  let cloudPort = 0;
+  let failing = false;
+  const proxy = createServer((req, res) => {
+    requests += 1;
+    if (failing) {
+      req.resume();
+      res.writeHead(503, { "Content-Type": "application/json" });
+      res.end(
+        JSON.stringify({ RequestId: "proxy", Code: "ServiceUnavailable", Message: "down for the test" }),
+      );
+      return;
+    }
+    setTimeout(() => {
+      const upstream = request(
+        { host: "127.0.0.1", port: cloudPort, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on("error", (err) => res.destroy(err));
+      req.pipe(upstream);
+    }, 50);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const proxyEndpoint = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const mount = consoleMount(options);
+  const t = await startTestCloud({
+    mounts: [
+      (cloud) => {
+        cloudPort = cloud.port;
+        return mount({ ...cloud, endpoint: proxyEndpoint, url: `http://${proxyEndpoint}` });
+      },
+    ],
+  });
+  return {
+    t,
+    cloudRequests: () => requests,
+    failCloud: (on) => (failing = on),
+    signIn: (body) =>
+      fetch(`${t.cloud.url}/console/api/session`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: t.cloud.url },
+        body: JSON.stringify(body),
+      }),
+    async close() {
+      await t.close();
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
 }

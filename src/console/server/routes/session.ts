@@ -82,13 +82,14 @@ const signIn: Route = {
       throw invalidInput("regionId", `\`${regionId}\` is not a region id`, "use e.g. `cn-hangzhou`");
     }
 
-    const wait = ctx.env.signInLimiter.retryAfter(ctx.sourceIp);
-    if (wait > 0) {
+    // Counted before the cloud is asked, so concurrent guesses cannot overrun the limit.
+    const admission = ctx.env.signInLimiter.admit(accessKeyId);
+    if (!admission.admitted) {
       throw new ConsoleError({
         status: 429,
         code: "Throttling.SignIn",
-        message: "too many failed sign-ins from this address",
-        help: `wait ${wait} seconds before trying again`,
+        message: "too many failed sign-ins with this AccessKey id",
+        help: `wait ${admission.retryAfterSeconds} seconds before trying again`,
       });
     }
 
@@ -103,9 +104,11 @@ const signIn: Route = {
       who = await caller.call("Sts", "GetCallerIdentity");
     } catch (err) {
       if (!(err instanceof CloudCallError)) throw err;
-      if (err.httpStatus < 500) ctx.env.signInLimiter.recordFailure(ctx.sourceIp);
+      // A refused pair stays counted; a cloud that failed said nothing about the pair.
+      if (err.httpStatus >= 500) admission.attempt.withdraw();
       throw signInFailed(err);
     }
+    admission.attempt.succeeded();
     const text = (name: string): string | undefined =>
       typeof who[name] === "string" ? (who[name] as string) : undefined;
     const arn = text("Arn") ?? "";

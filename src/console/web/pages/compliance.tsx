@@ -20,10 +20,19 @@ const FINDING_PREFIX = `${BASE}/findings/`;
 
 export function CompliancePage(props: PageProps) {
   if (props.path.startsWith(FINDING_PREFIX)) {
-    const key = props.path.slice(FINDING_PREFIX.length).split("/").map(decodeURIComponent).join("/");
+    const key = props.path.slice(FINDING_PREFIX.length).split("/").map(decodeSegment).join("/");
     return <FindingPage findingKey={key} />;
   }
   return <ComplianceOverview query={props.query} />;
+}
+
+/** A hand-edited URL may not be valid percent-encoding: its segment is looked up as written (and not found). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function FindingPage(props: { findingKey: string }) {
