@@ -34,11 +34,14 @@ export const SEED_POLICY_DOCUMENT = JSON.stringify(
 );
 
 /**
- * The guardrail attached to Production: explicit denies, so they hold whatever else is attached.
- * The launch statement names only image ARNs: the launch check's resource set holds the image's ARN
- * (spec §6), and a Deny on `*` would read the same condition for no gain. The tag statement covers
- * every API that changes an image's tags, the ECS aliases AddTags/RemoveTags and the Tag service
- * included, which the brief's list misses.
+ * The guardrail attached to Production, the demo's simple hand-written example: explicit denies, so
+ * they hold whatever else is attached. The launch statement names only image ARNs: the launch
+ * check's resource set holds the image's ARN (spec §6), and a Deny on `*` would read the same
+ * condition for no gain. The tag statement covers every API that changes the tags of an existing
+ * image, the ECS aliases AddTags/RemoveTags and the Tag service included, which the brief's list
+ * misses. It covers nothing else: an image created, copied or imported with `Tag.N`
+ * `environment=production` launches, and so does an image another account tagged and shared (no
+ * owner condition). The generated guardrail (`imageguard guardrail plan`) closes both.
  */
 export const GUARDRAIL_CONTROL_POLICY_DOCUMENT = JSON.stringify(
   {

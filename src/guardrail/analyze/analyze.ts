@@ -1,7 +1,8 @@
 // Bypass analysis: for every principal of an organisation and every catalog action that can launch
 // from an image, change an image's tags or create an image, is there a request the engine allows
 // that (a) uses a non-golden image, (b) sets or removes a protected tag key on an image, or (c)
-// creates an image already carrying one? Pure: the organisation and the criteria are data.
+// creates an image already carrying one? And, one step removed, may it take over a role expected
+// to do one of those (role-takeover.ts)? Pure: the organisation and the criteria are data.
 //
 // The requests tried are a finite set that covers every class of every condition the principal's
 // policies state (request-space.ts); each is turned into checks by the catalog and decided by the
@@ -20,6 +21,7 @@ import type { OrgModel, OrgPrincipal } from "../org-model.js";
 import { protectedTagKeys } from "./criteria.js";
 import type { AnalysisCriteria } from "./criteria.js";
 import { enumerateCases } from "./request-space.js";
+import { ROLE_TAKEOVER_ACTIONS, enumerateTakeoverCases, isRolePattern } from "./role-takeover.js";
 import type { Case, Tally } from "./request-space.js";
 import { actionView, chainStatements } from "./statements.js";
 import type {
@@ -70,29 +72,40 @@ export function analyzeBypasses(
       BypassQuestion,
       readonly string[],
     ][]) {
-      for (const action of actions) {
+      // The question's own actions, then the requests that take over a role exempt from it.
+      const exemptRoles = (options.expected ?? [])
+        .filter((access) => access.questions.includes(question) && isRolePattern(access.principal))
+        .map((access) => ({ pattern: access.principal, reason: access.reason }));
+      const work = [
+        ...actions.map((action) => ({ action, roles: undefined })),
+        ...(exemptRoles.length === 0 ? [] : ROLE_TAKEOVER_ACTIONS).map((action) => ({
+          action,
+          roles: exemptRoles,
+        })),
+      ];
+      for (const { action, roles } of work) {
         if (wanted !== undefined && !wanted.includes(action.toLowerCase())) continue;
         const entry = findAction(action);
         if (entry === undefined) continue;
         actionsAnalysed.add(entry.ramAction);
         const tally: Tally = { capped: false, limits: [] };
         const view = actionView(statements, entry.ramAction);
+        const input = {
+          entry,
+          question,
+          view,
+          principal: principal.info,
+          criteria,
+          protectedKeys,
+          ...(options.imageExemption === undefined ? {} : { imageExemption: options.imageExemption }),
+          ...(options.now === undefined ? {} : { now: options.now }),
+          maxStates,
+          maxCases,
+        };
         let best: { case: Case; checks: AllowedCheck[] } | undefined;
-        for (const candidate of enumerateCases(
-          {
-            entry,
-            question,
-            view,
-            principal: principal.info,
-            criteria,
-            protectedKeys,
-            ...(options.imageExemption === undefined ? {} : { imageExemption: options.imageExemption }),
-            ...(options.now === undefined ? {} : { now: options.now }),
-            maxStates,
-            maxCases,
-          },
-          tally,
-        )) {
+        const cases =
+          roles === undefined ? enumerateCases(input, tally) : enumerateTakeoverCases(input, roles, tally);
+        for (const candidate of cases) {
           requests++;
           const allowed = decideCase(chain, entry, candidate, principal, tally);
           if (allowed !== undefined && (best === undefined || candidate.score < best.case.score)) {

@@ -27,7 +27,7 @@ import { ID_FORBIDDEN, exploreArnSpace } from "./arn-space.js";
 import type { ArnAssignment, ArnShape, Segment, VariableSpec } from "./arn-space.js";
 import { goldenFailures, tagsExempt } from "./criteria.js";
 import type { AnalysisCriteria } from "./criteria.js";
-import { clausesOf, namedTagKeys } from "./statements.js";
+import { clausesOf, namedTagKeys, statementPatternIndices } from "./statements.js";
 import type { ActionView } from "./statements.js";
 import { enumerateTagSpace, resourceTagCombinations } from "./tag-space.js";
 import type { TagChoice } from "./tag-space.js";
@@ -253,7 +253,7 @@ export function principalArnValue(principal: PrincipalInfo): string {
 }
 
 /** Options per global key the policies compare; a key they do not compare cannot matter. */
-function globalDimensions(input: SpaceInput, tally: Tally): Record<string, string>[] {
+export function globalDimensions(input: SpaceInput, tally: Tally): Record<string, string>[] {
   // What the cloud adds to every check (the catalog's list); `acs:PrincipalARN`, when the cloud
   // adds it, is the principal's and never free.
   const known = new Set<string>(GLOBAL_CONTEXT_KEYS.map(normalizeKey));
@@ -538,9 +538,7 @@ export function* enumerateCases(input: SpaceInput, tally: Tally): Generator<Case
       contextOf: shaped.map((s) =>
         entry.checkKind === "image-consuming" || s.template.target === undefined ? "" : "tagged",
       ),
-      statements: input.view.statements.map((statement) =>
-        statement.resources.map((pattern) => input.view.patterns.indexOf(pattern)),
-      ),
+      statements: statementPatternIndices(input.view),
       maxStates: input.maxStates,
       maxAssignments: input.maxCases,
     });

@@ -50,6 +50,13 @@ export function actionView(statements: readonly PlacedStatementRef[], action: st
   return { statements: relevant, patterns, clauses };
 }
 
+/** Per statement, the indices of its `Resource` patterns in `view.patterns` (arn-space's input). */
+export function statementPatternIndices(view: ActionView): number[][] {
+  return view.statements.map((statement) =>
+    statement.resources.map((pattern) => view.patterns.indexOf(pattern)),
+  );
+}
+
 export function clausesOf(view: ActionView, key: string): readonly ConditionClause[] {
   return view.clauses.get(normalizeContextKey(key)) ?? [];
 }

@@ -44,6 +44,7 @@ const CONTROL_LABELS: Record<GuardrailControl, string> = {
   launch: "launches and system disk replacements from non-golden images",
   "tag-mutation": "protected tag changes on images",
   "image-creation": "images created, copied or imported with protected tags",
+  "exempt-roles": "changes to the pipeline and break-glass roles by anyone but break-glass",
 };
 
 interface ScopePlan {
@@ -334,6 +335,14 @@ function notesFor(spec: GuardrailSpec, target: GuardrailTarget, now: Date): stri
   notes.push(
     `${scanOnly.join(" and ")} cannot be written in a policy (no condition key carries an image's age or deprecation): the scan reports images and instances that fail them`,
   );
+  const exemptRoles = [...spec.pipeline.roles, ...spec.breakGlass.roles].map(
+    (role) => `\`${role.principalPattern}\``,
+  );
+  if (exemptRoles.length > 0) {
+    notes.push(
+      `the roles the statements leave out (${exemptRoles.join(", ")}) cannot be updated (trust policy), deleted, created or have policies attached or detached by anyone but a break-glass role: whoever could would hold their exemption; change them as a break-glass role`,
+    );
+  }
   if (target.kind === "resource-directory") {
     notes.push(
       "`FullAliyunAccess` stays attached to every node: the guardrail only denies, so it restricts without allow-list mode",

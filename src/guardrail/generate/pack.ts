@@ -57,7 +57,8 @@ export function documentOf(statements: readonly PlannedStatement[]): PolicyDocum
 /**
  * Statements that together deny exactly what `planned` denies, each smaller: the longest list of a
  * positive operator is cut into runs that fill a policy each (it is what makes a statement large:
- * protected tag keys); failing that the actions are halved. Undefined when neither can be cut.
+ * protected tag keys); failing that the resources, then the actions are halved. Undefined when none
+ * can be cut.
  */
 function split(planned: PlannedStatement, limit: number): PlannedStatement[] | undefined {
   const { json } = planned;
@@ -88,6 +89,14 @@ function split(planned: PlannedStatement, limit: number): PlannedStatement[] | u
     runs.push(run);
     // One value alone too large: the actions are all that is left to cut.
     if (runs.length > 1) return runs.map((slice, index) => withValues(index, slice));
+  }
+  // A statement's resources are ORed too (the exempt roles it protects).
+  if (typeof json.Resource !== "string" && json.Resource.length > 1) {
+    const middle = Math.ceil(json.Resource.length / 2);
+    return [
+      part(0, { Resource: json.Resource.slice(0, middle) }),
+      part(1, { Resource: json.Resource.slice(middle) }),
+    ];
   }
   if (json.Action.length > 1) {
     const middle = Math.ceil(json.Action.length / 2);

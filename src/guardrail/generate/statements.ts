@@ -9,6 +9,19 @@ import type { ConditionBlock, GuardrailControl, PolicyStatementJson } from "./ty
 /** Every image ARN: own, shared (another owner) and Alibaba-provided (empty owner segment). */
 export const IMAGE_ARN_PATTERN = "acs:ecs:*:*:image/*";
 
+/**
+ * The RAM actions that change who a role is or who may assume it: a new trust policy, the role
+ * deleted and made again under its name, policies attached or detached. An exemption by
+ * `acs:PrincipalARN` is only as strong as these are held (docs/guardrail-policies.md).
+ */
+const ROLE_CHANGE_ACTIONS = [
+  "ram:AttachPolicyToRole",
+  "ram:CreateRole",
+  "ram:DeleteRole",
+  "ram:DetachPolicyFromRole",
+  "ram:UpdateRole",
+];
+
 const OWNERLESS_SOURCES: readonly ImageSource[] = ["System", "Marketplace"];
 
 /** An exemption as the policies see it: what it names, and the instant it ends. */
@@ -65,11 +78,17 @@ export function accountPattern(accountId: string): string {
   return `acs:ram:*:${accountId}:*`;
 }
 
+export function roleChangeActions(): string[] {
+  return [...ROLE_CHANGE_ACTIONS];
+}
+
 /** One rule before exemptions: what it denies, to whom it never applies, which exemptions relax it. */
 interface Rule {
   readonly control: GuardrailControl;
   readonly sid: string;
   readonly actions: readonly string[];
+  /** Absent: every image. */
+  readonly resources?: readonly string[];
   readonly equals?: Readonly<Record<string, readonly string[]>>;
   readonly notEquals?: Readonly<Record<string, readonly string[]>>;
   /** Roles left out for good (pipeline, break-glass). */
@@ -134,6 +153,20 @@ export function planStatements(spec: GuardrailSpec, context: ScopeContext): Plan
     alwaysExempt: tagExempt,
     imageExemptions: false,
   });
+  // Whoever may rewrite an exempt role's trust policy, or delete it and create it again, can assume
+  // it and hold its exemption. Only the break-glass roles may change them: not the pipeline either,
+  // since a pipeline session that could widen its own trust would hand the exemption on.
+  const exemptRoles = unique([...pipeline, ...breakGlass]);
+  if (exemptRoles.length > 0) {
+    rules.push({
+      control: "exempt-roles",
+      sid: "DenyChangesToExemptRoles",
+      actions: roleChangeActions(),
+      resources: exemptRoles,
+      alwaysExempt: breakGlass,
+      imageExemptions: false,
+    });
+  }
 
   const sids = new Set<string>();
   return rules.flatMap((rule) => timedStatements(rule, spec, context, sids));
@@ -190,8 +223,10 @@ function timedStatements(
         Sid: sid,
         Effect: "Deny",
         Action: rule.actions,
-        Resource: IMAGE_ARN_PATTERN,
-        Condition: condition,
+        // Role principal patterns are role ARN patterns as well (`acs:ram:*:<account>:role/<name>`).
+        Resource: rule.resources ?? IMAGE_ARN_PATTERN,
+        // Without break-glass roles the exempt roles' protection holds for everyone: no condition.
+        ...(Object.keys(condition).length === 0 ? {} : { Condition: condition }),
       },
     };
   });

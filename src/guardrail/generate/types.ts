@@ -14,8 +14,11 @@ export interface GenerateOptions {
   readonly now: Date;
 }
 
-/** The three bypass families of the brief, each closed by its own statements. */
-export type GuardrailControl = "launch" | "tag-mutation" | "image-creation";
+/**
+ * The three bypass families of the brief, each closed by its own statements, and the protection of
+ * the roles those statements exempt.
+ */
+export type GuardrailControl = "launch" | "tag-mutation" | "image-creation" | "exempt-roles";
 
 export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 
@@ -24,7 +27,8 @@ export interface PolicyStatementJson {
   readonly Sid: string;
   readonly Effect: "Deny";
   readonly Action: readonly string[];
-  readonly Resource: string;
+  /** Images (one pattern), or the exempt roles' ARN patterns. */
+  readonly Resource: string | readonly string[];
   readonly Condition?: ConditionBlock;
 }
 

@@ -28,7 +28,12 @@ function exampleSpec(): GuardrailSpec {
 }
 
 /** The example's directory with the generated control policies attached where the plan says. */
-function organisation(spec: GuardrailSpec, now: Date, principals: readonly unknown[]): OrgModel {
+function organisation(
+  spec: GuardrailSpec,
+  now: Date,
+  principals: readonly unknown[],
+  keep: (sid: string) => boolean = () => true,
+): OrgModel {
   const set = generateGuardrailPolicies(spec, { kind: "resource-directory" }, { now });
   expect(set.ok).toBe(true);
   const attach = (scope: string): readonly string[] =>
@@ -36,7 +41,16 @@ function organisation(spec: GuardrailSpec, now: Date, principals: readonly unkno
   const doc = {
     policies: { AdministratorAccess: ADMIN },
     controlPolicies: Object.fromEntries(
-      set.policies.map((policy) => [policy.name, { effectScope: policy.effectScope, document: policy.text }]),
+      set.policies.map((policy) => [
+        policy.name,
+        {
+          effectScope: policy.effectScope,
+          document: JSON.stringify({
+            ...policy.document,
+            Statement: policy.document.Statement.filter((statement) => keep(statement.Sid)),
+          }),
+        },
+      ]),
     ),
     directory: {
       managementAccountId: "1000000000000001",
@@ -108,7 +122,8 @@ describe("the guardrail generated for examples/imageguard.yaml", () => {
     expect(report.complete).toBe(true);
     expect(report.findings).toEqual([]);
     expect(report.stats.principals).toBe(7);
-    expect(report.stats.actions).toBe(12);
+    // The 12 catalog actions of the questions, and the two that take an exempt role over.
+    expect(report.stats.actions).toBe(14);
   });
 
   it("lets the pipeline role launch (launchExempt), tag and create images, and break-glass do everything", () => {
@@ -130,8 +145,50 @@ describe("the guardrail generated for examples/imageguard.yaml", () => {
         ],
       ]),
     );
-    // Every catalog action of each question, for both roles.
-    expect(report.expected).toHaveLength(2 * 12);
+    // Every catalog action of each question, for both roles; and for break-glass alone, changing
+    // the exempt roles (UpdateRole, DeleteRole, for each question).
+    expect(report.expected).toHaveLength(2 * 12 + 3 * 2);
+    expect(
+      report.expected.filter((finding) => finding.action.startsWith("ram:")).map((f) => f.principal.arn),
+    ).toEqual(
+      Array.from(
+        { length: 6 },
+        () => "acs:ram::1300000000000002:assumed-role/break-glass-admin/imageguard-analysis",
+      ),
+    );
+  });
+
+  it("Given a guardrail that does not protect the roles it exempts, reports their takeover by an account's administrator", () => {
+    // As a hand-written guardrail would be: the same statements but DenyChangesToExemptRoles.
+    const unprotected = organisation(
+      spec,
+      NOW,
+      enforced,
+      (sid) => !sid.startsWith("DenyChangesToExemptRoles"),
+    );
+    const result = analyzeBypasses(unprotected, inputs.criteria, inputs.options);
+    expect(result.complete).toBe(true);
+    const takeovers = result.findings.map((f) => `${f.principal.arn} ${f.question} ${f.action}`);
+    const operator = "acs:ram::1200000000000001:user/factory-operator";
+    const factoryRoot = "acs:ram::1200000000000001:root";
+    const deployer = "acs:ram::1300000000000002:assumed-role/payments-deployer/imageguard-analysis";
+    const paymentsAdmin = "acs:ram::1300000000000002:user/payments-admin";
+    for (const who of [operator, factoryRoot]) {
+      for (const question of ["launch-non-golden", "tag-protected", "create-tagged"]) {
+        for (const action of ["ram:UpdateRole", "ram:DeleteRole"]) {
+          expect(takeovers).toContain(`${who} ${question} ${action}`);
+        }
+      }
+    }
+    // In payments the break-glass role is the one to take over.
+    expect(takeovers).toContain(`${deployer} launch-non-golden ram:UpdateRole`);
+    expect(takeovers).toContain(`${paymentsAdmin} tag-protected ram:DeleteRole`);
+    expect(result.findings.every((f) => f.action.startsWith("ram:"))).toBe(true);
+    const update = result.findings.find((f) => f.principal.arn === operator && f.action === "ram:UpdateRole");
+    expect(update?.request.params).toEqual({ RoleName: "image-pipeline" });
+    expect(update?.why).toBe(
+      "rewrites the trust policy of `acs:ram::1200000000000001:role/image-pipeline` (pipeline role `acs:ram::1200000000000001:role/image-pipeline`), then acts as it",
+    );
   });
 
   it("neither exempts nor expects a role of the break-glass name created in another account: the spec pins it", () => {

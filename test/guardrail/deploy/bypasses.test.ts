@@ -4,7 +4,14 @@
 // policy is detached first, so nothing else could be what denies.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoOrganisation } from "../../../src/cloud/seed/index.js";
-import { EcsModule, TagModule, sdkError, type Credentials, type TestCloud } from "../../cloud/harness.js";
+import {
+  EcsModule,
+  RamModule,
+  TagModule,
+  sdkError,
+  type Credentials,
+  type TestCloud,
+} from "../../cloud/harness.js";
 import { launch, profileKeys } from "../../cloud/seed/fixtures.js";
 import {
   REGION,
@@ -198,5 +205,33 @@ describe("after apply", () => {
     await tagImage(pipeline, factoryImage, { status: "approved", "security-level": "trusted" });
     const builder = instanceIn("image-factory", "builder-ubuntu");
     expect((await createImage(pipeline, builder, { status: "approved" })).body?.imageId).toMatch(/^m-/);
+  });
+
+  it("the factory's administrator cannot make itself the pipeline: the pipeline role cannot be updated or deleted", async () => {
+    // The reviewer's takeover: a trust policy admitting the factory's own account, then AssumeRole.
+    const trust = JSON.stringify({
+      Version: "1",
+      Statement: [
+        { Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: [`acs:ram::${factory}:root`] } },
+      ],
+    });
+    const ram = t.ram(factoryOps);
+    const roleName = "ResourceDirectoryAccountAccessRole";
+    expect(
+      await deniedBy(
+        ram.updateRole(new RamModule.UpdateRoleRequest({ roleName, newAssumeRolePolicyDocument: trust })),
+      ),
+    ).toEqual(guardrail("DenyChangesToExemptRoles"));
+    expect(await deniedBy(ram.deleteRole(new RamModule.DeleteRoleRequest({ roleName })))).toEqual(
+      guardrail("DenyChangesToExemptRoles"),
+    );
+    // Other roles stay the administrator's to manage.
+    await ram.createRole(
+      new RamModule.CreateRoleRequest({ roleName: "app-builder", assumeRolePolicyDocument: trust }),
+    );
+    const updated = await ram.updateRole(
+      new RamModule.UpdateRoleRequest({ roleName: "app-builder", newDescription: "builds apps" }),
+    );
+    expect(updated.body?.role?.roleName).toBe("app-builder");
   });
 });

@@ -103,7 +103,7 @@ describe("a directory whose control policies are disabled", () => {
 
   it("When applied, the feature is enabled and the policy attached; status is in sync", async () => {
     const run = await cloud.guardrail(["apply", "guardrail.yaml", "--yes"]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.err + run.out).toBe(0);
     expect(await root.rd.getControlPolicyStatus()).toBe("Enabled");
     expect(await attachedTo("Production")).toEqual(["FullAliyunAccess", "imageguard-guardrail"]);
     expect((await cloud.guardrail(["status", "guardrail.yaml"])).code).toBe(0);

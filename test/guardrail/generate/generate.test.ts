@@ -68,6 +68,23 @@ describe("generateGuardrailPolicies on the example", () => {
     expectDeployable(rd);
   });
 
+  it("Given no break-glass role, protects the pipeline role from everyone with a statement that has no condition, still deployable", () => {
+    const spec = specOf(
+      EXAMPLE_TEXT.replace(/breakGlass:\n(?:\s*#.*\n)*\s*roles:\n\s*- [^\n]+\n/, "").replace(
+        /\nexemptions:[\s\S]*$/,
+        "\n",
+      ),
+    );
+    expect(spec.breakGlass.roles).toEqual([]);
+    const set = generateGuardrailPolicies(spec, { kind: "resource-directory" }, { now: NOW });
+    const protection = set.policies
+      .flatMap((policy) => policy.document.Statement)
+      .find((statement) => statement.Sid === "DenyChangesToExemptRoles");
+    expect(protection?.Resource).toEqual(["acs:ram:*:1200000000000001:role/image-pipeline"]);
+    expect(protection?.Condition).toBeUndefined();
+    expectDeployable(set);
+  });
+
   it("attaches to the enforce scopes only, with their own policies where their exemptions differ", () => {
     expect(
       rd.attachments.map((attachment) => [
@@ -92,7 +109,7 @@ describe("generateGuardrailPolicies on the example", () => {
     ]);
   });
 
-  it("writes one launch statement per required tag, then owners, sources, tag changes and image creation", () => {
+  it("writes one launch statement per required tag, then owners, sources, tag changes, image creation and the exempt roles' protection", () => {
     const security = rd.policies.find((policy) => policy.name === "imageguard-guardrail-root-security");
     expect(security?.document.Statement.map((statement) => statement.Sid)).toEqual([
       "DenyLaunchWithoutTagStatus",
@@ -102,6 +119,7 @@ describe("generateGuardrailPolicies on the example", () => {
       "DenyLaunchFromDisallowedSources",
       "DenyProtectedImageTagChanges",
       "DenyImagesCreatedWithProtectedTags",
+      "DenyChangesToExemptRoles",
     ]);
   });
 
@@ -178,7 +196,7 @@ describe("generateGuardrailPolicies on the example", () => {
     const statements = set.policies
       .filter((policy) => security?.policies.includes(policy.name))
       .flatMap((policy) => policy.document.Statement);
-    expect(statements.length).toBe(7);
+    expect(statements.length).toBe(8);
     for (const statement of statements) {
       expect(statement.Condition?.["DateGreaterThanEquals"]).toEqual({
         "acs:CurrentTime": ["2026-06-02T00:00:00Z"],

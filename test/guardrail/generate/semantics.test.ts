@@ -201,6 +201,62 @@ describe("break-glass roles", () => {
   });
 });
 
+describe("the roles the guardrail exempts", () => {
+  const factoryAdmin: Who = { type: "RamUser", accountId: FACTORY, name: "factory-ops" };
+  const paymentsAdmin: Who = admin;
+  const trust = JSON.stringify({
+    Version: "1",
+    Statement: [
+      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: [`acs:ram::${FACTORY}:root`] } },
+    ],
+  });
+  const roleCalls = (roleName: string): [string, Record<string, string>][] => [
+    ["ram:UpdateRole", { RoleName: roleName, NewAssumeRolePolicyDocument: trust }],
+    ["ram:DeleteRole", { RoleName: roleName }],
+    [
+      "ram:AttachPolicyToRole",
+      { RoleName: roleName, PolicyName: "AdministratorAccess", PolicyType: "System" },
+    ],
+    [
+      "ram:DetachPolicyFromRole",
+      { RoleName: roleName, PolicyName: "AdministratorAccess", PolicyType: "System" },
+    ],
+  ];
+
+  it("cannot be updated, deleted (to be made again) or have policies attached or detached by an account's administrator", () => {
+    for (const call of roleCalls("image-pipeline"))
+      expect(decider(RD, factoryAdmin)(call), call[0]).toBe("ExplicitDeny");
+    for (const call of roleCalls("break-glass-admin"))
+      expect(decider(RD, paymentsAdmin)(call), call[0]).toBe("ExplicitDeny");
+  });
+
+  it("cannot be changed by the pipeline role either, so a pipeline session cannot hand its exemption on", () => {
+    for (const call of roleCalls("image-pipeline"))
+      expect(decider(RD, pipeline)(call), call[0]).toBe("ExplicitDeny");
+  });
+
+  it("can be changed by a break-glass role", () => {
+    for (const call of roleCalls("break-glass-admin"))
+      expect(decider(RD, breakGlass)(call), call[0]).toBe("Allow");
+  });
+
+  it("leaves every other role alone, and roles of the exempt names in other accounts", () => {
+    for (const call of roleCalls("app-deployer"))
+      expect(decider(RD, factoryAdmin)(call), call[0]).toBe("Allow");
+    for (const call of roleCalls("image-pipeline"))
+      expect(decider(RD, paymentsAdmin)(call), call[0]).toBe("Allow");
+  });
+
+  it("Given a role name pattern with `*`, protects every role it matches", () => {
+    const spec = specOf(EXAMPLE_TEXT.replace("role/image-pipeline", "role/pipeline-*"));
+    const set = generateGuardrailPolicies(spec, { kind: "resource-directory" }, { now: NOW });
+    expect(set.ok).toBe(true);
+    for (const call of roleCalls("pipeline-builder"))
+      expect(decider(set, factoryAdmin)(call), call[0]).toBe("ExplicitDeny");
+    for (const call of roleCalls("builder")) expect(decider(set, factoryAdmin)(call), call[0]).toBe("Allow");
+  });
+});
+
 describe("exemptions", () => {
   const after = (date: string) =>
     generateGuardrailPolicies(EXAMPLE, { kind: "resource-directory" }, { now: new Date(date) });
@@ -364,6 +420,16 @@ breakGlass:
     expect(as(glass, false)(launch("m-untagged"))).toBe("Allow");
     // Attached by mistake, the policies still leave it out.
     expect(as(glass, true)(launch("m-untagged"))).toBe("Allow");
+  });
+
+  it("protects the exempt roles in RAM policies too: the administrator cannot rewrite the pipeline role's trust", () => {
+    const update: [string, Record<string, string>] = [
+      "ram:UpdateRole",
+      { RoleName: "image-pipeline", NewAssumeRolePolicyDocument: "{}" },
+    ];
+    expect(as(admin)(update)).toBe("ExplicitDeny");
+    const glass: Who = { type: "AssumedRole", accountId: PAYMENTS, role: "break-glass-admin" };
+    expect(as(glass, true)(update)).toBe("Allow");
   });
 });
 
