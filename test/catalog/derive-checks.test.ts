@@ -484,6 +484,7 @@ describe("RAM and Resource Directory", () => {
   it("the actions naming a role by RoleName are the ones expected", () => {
     expect(roleActions.map((entry) => entry.ramAction).sort()).toEqual([
       "ram:AttachPolicyToRole",
+      "ram:CreateRole",
       "ram:DeleteRole",
       "ram:DetachPolicyFromRole",
       "ram:GetRole",
@@ -530,12 +531,12 @@ describe("RAM and Resource Directory", () => {
 
   it("CreateRole reads RAM's JSON Tag list", () => {
     const [check] = checksFor("ram:CreateRole", {
-      RoleName: "r",
+      RoleName: "Pipeline-r",
       Tag: JSON.stringify([{ Key: "team", Value: "sec" }]),
     });
     expect(check).toEqual({
       action: "ram:CreateRole",
-      resources: [`acs:ram::${ME}:role/*`],
+      resources: [`acs:ram::${ME}:role/pipeline-r`],
       context: { "acs:requesttag/team": "sec", "acs:tagkeys": ["team"] },
     });
   });

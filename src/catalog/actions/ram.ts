@@ -215,10 +215,12 @@ export const ramActions: readonly CatalogEntry[] = [
     apiAction: "CreateRole",
     access: "write",
     checkKind: "per-resource",
-    resources: [roles],
+    resources: [role],
     contextKeys: [REQUEST_TAGS, TAG_KEYS],
     requestTags: RAM_TAGS,
     description: "create a RAM role with a trust policy",
+    decision:
+      "Alibaba's current table names the role being created (`role/{RoleName}`, lower case as role ARNs are); the 2017 page listed `role/*`. With the role's own ARN, a Deny on a role's name also stops its re-creation.",
   }),
   ram({
     apiAction: "GetRole",
