@@ -352,12 +352,15 @@ async function remediate(
   }
   if (!settings.apply) return remaining(plan) ? 2 : 0;
 
-  if (plan.summary.planned === 0 || plan.summary.steps === 0) {
+  // Counted from the items that will run, never from `plan.summary`: a saved plan's summary is
+  // whatever the file says, and the question must name the disks the steps really erase.
+  const applies = whatApplies(plan);
+  if (applies.instances === 0 || applies.steps === 0) {
     io.err("nothing to apply: no finding has a planned step\n");
     if (settings.json) io.out(renderJson({ plan }));
     return remaining(plan) ? 2 : 0;
   }
-  const confirmed = await confirm(io, settings, plan);
+  const confirmed = await confirm(io, settings, applies);
   if (confirmed !== true) {
     io.err(confirmed);
     return 1;
@@ -490,14 +493,36 @@ async function scanAndRecord(
   return { result, scanId: history.scanId };
 }
 
-function confirm(io: CliIo, settings: Settings, plan: RemediationPlan): Promise<true | string> {
-  const x = plan.summary;
+/** What applying a plan does, as the confirmation names it. */
+interface WhatApplies {
+  readonly instances: number;
+  readonly steps: number;
+  readonly systemDisksReplaced: number;
+  readonly instancesReleased: number;
+}
+
+/**
+ * Counted as `applyRemediation` runs a plan: every planned item, and the steps of those not
+ * resolved by another item's steps (an image tagged once for several instances).
+ */
+function whatApplies(plan: RemediationPlan): WhatApplies {
+  const planned = plan.items.filter((item) => item.status === "planned");
+  const steps = planned.filter((item) => item.resolvedBy === undefined).flatMap((item) => item.steps);
+  return {
+    instances: planned.length,
+    steps: steps.length,
+    systemDisksReplaced: steps.filter((step) => step.kind === "replace-system-disk").length,
+    instancesReleased: steps.filter((step) => step.kind === "delete-instance").length,
+  };
+}
+
+function confirm(io: CliIo, settings: Settings, x: WhatApplies): Promise<true | string> {
   return confirmChanges(io, {
     yes: settings.yes,
     asker: "`--apply`",
     unattended: "imageguard remediate --plan plan.json --apply --yes",
     question:
-      `apply ${x.steps} step${x.steps === 1 ? "" : "s"} to ${x.planned} instance${x.planned === 1 ? "" : "s"}` +
+      `apply ${x.steps} step${x.steps === 1 ? "" : "s"} to ${x.instances} instance${x.instances === 1 ? "" : "s"}` +
       (x.systemDisksReplaced === 0
         ? ""
         : `, ERASING ${x.systemDisksReplaced} SYSTEM DISK${x.systemDisksReplaced === 1 ? "" : "S"}`) +

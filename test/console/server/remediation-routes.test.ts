@@ -1,7 +1,9 @@
 // Remediation from the console against a real cloud with the demo organisation: previewing the plan
 // for one finding, applying it only after confirmation and only as previewed, following the run's
 // steps, and the refusals — another user's plan, a stale plan, nothing to apply, no permission.
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openFindingsStore } from "../../../src/guardrail/index.js";
 import { parsePlanText } from "../../../src/console/web/pages/compliance/index.js";
 import { startConsoleCloud, type ConsoleBrowser, type ConsoleTestCloud } from "./harness.js";
 
@@ -201,6 +203,16 @@ describe("POST /remediation/apply", () => {
       findings: Row[];
     };
     expect(resolved.findings.map((row) => row.key)).toContain(finding.key);
+
+    // The run's re-scan joined the findings history under the console's spec, as a CLI scan would.
+    const store = await openFindingsStore({ file: join(c.t.cloud.dataDir, "findings.db") });
+    try {
+      expect((await store.scans())[0]?.summary.spec?.name).toBe(
+        relative(process.cwd(), join(c.t.cloud.dataDir, "imageguard.yaml")),
+      );
+    } finally {
+      await store.close();
+    }
 
     // A plan is applied once.
     const again = await admin.post("/remediation/apply", { planId, confirmed: true });

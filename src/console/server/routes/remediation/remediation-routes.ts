@@ -11,6 +11,7 @@ import { CloudCallError } from "../../cloud-call-error.js";
 import { ConsoleError, invalidInput } from "../../console-error.js";
 import type { ConsoleEnvironment, Route } from "../../route.js";
 import { findingsFileOf, loadSpec, specFileOf } from "../compliance/compliance-files.js";
+import { consoleSpecIdentity } from "../scan/scan-spec.js";
 import { requireOrganisationView } from "../compliance/organisation-view.js";
 import { explainDenial, explainFailure } from "../scan/explain-failure.js";
 import { planForFinding } from "./plan-for-finding.js";
@@ -113,13 +114,16 @@ const apply: Route = {
       });
     }
     const now = (): Date => new Date(ctx.env.now());
-    const spec = await loadSpec(specFileOf(ctx.env), now());
+    const specFile = specFileOf(ctx.env);
+    const spec = await loadSpec(specFile, now());
     const cloud = ctx.cloud;
     const run = await remediationRunsOf(ctx.env).apply({
       planId,
       owner: ctx.session.identity.arn,
       client: createCloudClient(ctx.connection()),
       spec,
+      // The run's re-scan joins the findings history: it is refused when that is another spec's.
+      specIdentity: await consoleSpecIdentity(specFile),
       findingsFile: findingsFileOf(ctx.env),
       now,
       explain: (error) => explainFailure(cloud, error),

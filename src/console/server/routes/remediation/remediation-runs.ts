@@ -21,11 +21,13 @@ import type {
   RemediationPlan,
   RemediationRun,
   RemediationStepRecord,
+  SpecIdentity,
 } from "../../../../guardrail/index.js";
 import type { AccessDeniedInfo } from "../../../web/lib/denial-types.js";
 import type { BackgroundWork } from "../../background-work.js";
 import { ConsoleError } from "../../console-error.js";
 import type { ScanJobError } from "../scan/scan-jobs.js";
+import { refuseAnotherSpecHistory } from "../scan/scan-spec.js";
 import { clientsOf, plan as planAgain } from "./plan-for-finding.js";
 
 /** How long a previewed plan may be applied: after that, preview again. */
@@ -61,6 +63,12 @@ export interface ApplyInput {
   readonly owner: string;
   readonly client: CloudClient;
   readonly spec: GuardrailSpec;
+  /**
+   * The spec file's identity (`consoleSpecIdentity`): the run is refused when the findings history
+   * is another spec's, and the re-scan is recorded under it (a scan recorded without one would let
+   * any spec's scan follow it).
+   */
+  readonly specIdentity: SpecIdentity;
   readonly findingsFile: string;
   readonly now: () => Date;
   readonly explain: (error: unknown) => Promise<ScanJobError>;
@@ -136,6 +144,10 @@ export function createRemediationRuns(background: BackgroundWork): RemediationRu
           help: "wait for it to finish, then preview and apply again",
         });
       }
+
+      // Refused before anything changes, as `imageguard remediate --apply` is: its re-scan would
+      // record another spec's judgement into this history.
+      await refuseAnotherSpecHistory(input.findingsFile, input.specIdentity);
 
       // Applied only while a plan made now would be the same: the instance, its image, the chosen
       // golden image and the calls. Anything else is stale (the CLI refuses a saved plan the same way).
@@ -237,6 +249,7 @@ async function execute(
               startedAt,
               finishedAt: input.now().toISOString(),
               result,
+              spec: input.specIdentity,
             });
             return { result, scanId: history.scanId };
           },

@@ -13,10 +13,16 @@ import {
   openFindingsStore,
   scanInventory,
 } from "../../../../guardrail/index.js";
-import type { CollectProgress, GuardrailSpec, ScanResult } from "../../../../guardrail/index.js";
+import type {
+  CollectProgress,
+  GuardrailSpec,
+  ScanResult,
+  SpecIdentity,
+} from "../../../../guardrail/index.js";
 import type { BackgroundWork } from "../../background-work.js";
 import { ConsoleError } from "../../console-error.js";
 import type { AccessDeniedInfo } from "../../../web/lib/denial-types.js";
+import { specHistoryRefusal } from "./scan-spec.js";
 
 export type ScanJobState = "running" | "succeeded" | "failed";
 
@@ -55,6 +61,8 @@ export interface StartScan {
   readonly client: CloudClient;
   readonly spec: GuardrailSpec;
   readonly specFile: string;
+  /** Recorded with the scan, and checked against the history's spec before it is recorded. */
+  readonly specIdentity: SpecIdentity;
   readonly findingsFile: string;
   readonly startedBy: string;
   readonly now: () => Date;
@@ -147,7 +155,11 @@ async function run(
     await mkdir(dirname(input.findingsFile), { recursive: true });
     const store = await openFindingsStore({ file: input.findingsFile });
     try {
-      scanId = (await store.recordScan({ startedAt, finishedAt, result })).scanId;
+      // Checked again here, not only when the scan started: the CLI may have scanned meanwhile.
+      recordError = await specHistoryRefusal(store, input.specIdentity, input.findingsFile);
+      if (recordError === undefined) {
+        scanId = (await store.recordScan({ startedAt, finishedAt, result, spec: input.specIdentity })).scanId;
+      }
     } finally {
       await store.close();
     }

@@ -8,6 +8,7 @@ import type { ConsoleEnvironment, Route } from "../../route.js";
 import { BodyReader } from "../../body-reader.js";
 import { findingsFileOf, loadSpec, specFileOf } from "../compliance/compliance-files.js";
 import { explainFailure } from "./explain-failure.js";
+import { consoleSpecIdentity, refuseAnotherSpecHistory } from "./scan-spec.js";
 import { createScanJobs } from "./scan-jobs.js";
 import type { ScanJob, ScanJobs } from "./scan-jobs.js";
 
@@ -32,11 +33,16 @@ const start: Route = {
     const now = (): Date => new Date(ctx.env.now());
     const specFile = specFileOf(ctx.env);
     const spec = await loadSpec(specFile, now());
+    const specIdentity = await consoleSpecIdentity(specFile);
+    const findingsFile = findingsFileOf(ctx.env);
+    // Refused before the scan runs, rather than after it, when the history is another spec's.
+    await refuseAnotherSpecHistory(findingsFile, specIdentity);
     const job = scanJobsOf(ctx.env).start({
       client: createCloudClient(ctx.connection()),
       spec,
       specFile,
-      findingsFile: findingsFileOf(ctx.env),
+      specIdentity,
+      findingsFile,
       startedBy: ctx.session.identity.arn,
       now,
       explain: (error) => explainFailure(ctx.cloud, error),
