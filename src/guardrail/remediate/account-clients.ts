@@ -6,7 +6,11 @@ import { ACCESS_ROLE_NAME, ConnectionError, createRoleSessionCache, roleArn } fr
 import type { CallerIdentity, CloudClient, RoleSessionCache } from "../../client/index.js";
 
 /** A client whose calls act in `accountId`. Rejects when the account cannot be reached. */
-export type AccountClients = (accountId: string) => Promise<CloudClient>;
+export interface AccountClients {
+  (accountId: string): Promise<CloudClient>;
+  /** The caller's own client: the organisation's directory is read with it (scopes are judged from it). */
+  readonly callerClient: CloudClient;
+}
 
 export interface AccountClientsOptions {
   /** Shows in the members' audit trails (default `imageguard-remediate`). */
@@ -18,7 +22,7 @@ export function accountClients(client: CloudClient, options: AccountClientsOptio
   const cache = options.cache ?? createRoleSessionCache();
   const sessionName = options.sessionName ?? "imageguard-remediate";
   let identity: Promise<CallerIdentity> | undefined;
-  return async (accountId) => {
+  const clientFor = async (accountId: string): Promise<CloudClient> => {
     identity ??= client.whoami();
     const me = await identity;
     if (me.accountId === accountId) return client;
@@ -37,4 +41,5 @@ export function accountClients(client: CloudClient, options: AccountClientsOptio
     );
     return client.withCredentials(session.credentials);
   };
+  return Object.assign(clientFor, { callerClient: client });
 }

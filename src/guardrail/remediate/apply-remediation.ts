@@ -69,6 +69,14 @@ export async function applyRemediation(
       `the plan has problems and cannot be applied: ${plan.problems.map((p) => p.message).join("; ")}`,
     );
   }
+  const planned = plan.items.filter((item) => item.status === "planned");
+  // A key names one instance: two items with one key would work on it twice.
+  const twice = planned.map((item) => item.key).filter((key, i, keys) => keys.indexOf(key) !== i);
+  if (twice.length > 0) {
+    throw new Error(
+      `the plan lists ${[...new Set(twice)].map((key) => `\`${key}\``).join(", ")} more than once and cannot be applied: plan again`,
+    );
+  }
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
   const startedAt = now();
   const recordingErrors: string[] = [];
@@ -92,23 +100,30 @@ export async function applyRemediation(
     }
   };
 
-  const planned = plan.items.filter((item) => item.status === "planned");
-  const leads = planned.filter((item) => item.resolvedBy === undefined);
-  const byAccount = new Map<string, RemediationItem[]>();
-  for (const item of leads) byAccount.set(item.accountId, [...(byAccount.get(item.accountId) ?? []), item]);
+  // Results are kept by position, never by key alone, so no item's outcome can hide another's.
+  const done: (RemediationRunItem | undefined)[] = planned.map(() => undefined);
+  const byAccount = new Map<string, number[]>();
+  planned.forEach((item, i) => {
+    if (item.resolvedBy === undefined)
+      byAccount.set(item.accountId, [...(byAccount.get(item.accountId) ?? []), i]);
+  });
 
-  const done = new Map<string, RemediationRunItem>();
-  await mapWithConcurrency([...byAccount.values()], deps.accountConcurrency ?? 4, (items) =>
-    mapWithConcurrency(items, deps.concurrencyPerAccount ?? 2, async (item) => {
-      const result = await runItem(item, deps, now, record, onStep);
-      done.set(item.key, result);
+  await mapWithConcurrency([...byAccount.values()], deps.accountConcurrency ?? 4, (positions) =>
+    mapWithConcurrency(positions, deps.concurrencyPerAccount ?? 2, async (i) => {
+      const result = await runItem(planned[i] as RemediationItem, deps, now, record, onStep);
+      done[i] = result;
       onStep({ type: "item", item: result });
     }),
   );
   // Items resolved by another's steps share its outcome.
-  for (const item of planned) {
+  for (const [i, item] of planned.entries()) {
     if (item.resolvedBy === undefined) continue;
-    const lead = done.get(item.resolvedBy);
+    const leads = planned.flatMap((other, j) =>
+      other.key === item.resolvedBy && other.resolvedBy === undefined && done[j] !== undefined
+        ? [done[j]]
+        : [],
+    );
+    const lead = leads.find((result) => result.outcome === "failed") ?? leads[0];
     const result: RemediationRunItem = {
       ...identity(item),
       outcome: lead?.outcome ?? "failed",
@@ -120,10 +135,10 @@ export async function applyRemediation(
             explanation: `image \`${item.imageId}\` was not tagged (see \`${item.resolvedBy}\`); instance \`${item.instanceId}\` is unchanged`,
           }),
     };
-    done.set(item.key, result);
+    done[i] = result;
     onStep({ type: "item", item: result });
   }
-  const items = planned.map((item) => done.get(item.key) as RemediationRunItem);
+  const items = done.filter((result): result is RemediationRunItem => result !== undefined);
 
   let verification: RemediationVerification | undefined;
   let verificationError: string | undefined;

@@ -3,6 +3,9 @@
 // and every planned item of the saved plan must come out the same — the instance in the same state
 // on the same image, the same golden image chosen, the same calls. Anything else is stale and
 // refused, so an old or edited plan can never replace a disk with an image that is not golden now.
+// The plan's own scopes and mode are not believed: the re-plan works them out from the spec and the
+// directory, so an edited plan cannot talk its way past an exemption or an audit scope. An item
+// listed twice is refused too: it would run its calls twice.
 import type { RemediationItem, RemediationPlan, RemediationStep, RemediationTarget } from "./types.js";
 
 export interface StaleRemediationItem {
@@ -11,7 +14,10 @@ export interface StaleRemediationItem {
   readonly message: string;
 }
 
-/** The findings a saved plan was made from, to plan them again. */
+/**
+ * The findings a saved plan was made from, to plan them again. Scopes and mode are carried as
+ * written, but the planner works them out again and never acts on them.
+ */
 export function remediationTargetsOfPlan(plan: RemediationPlan): RemediationTarget[] {
   return plan.items
     .filter((item) => item.status === "planned")
@@ -35,13 +41,28 @@ export function checkSavedRemediationPlan(
 ): StaleRemediationItem[] {
   const problems: StaleRemediationItem[] = [];
   const freshByKey = new Map(fresh.items.map((item) => [item.key, item]));
+  const times = new Map<string, number>();
+  for (const item of saved.items) times.set(item.key, (times.get(item.key) ?? 0) + 1);
+  const reported = new Set<string>();
   for (const item of saved.items) {
-    if (item.status !== "planned") continue;
-    const now = freshByKey.get(item.key);
     const problem = (message: string) =>
       problems.push({ key: item.key, instanceId: item.instanceId, message });
+    const count = times.get(item.key) ?? 0;
+    if (count > 1) {
+      if (!reported.has(item.key)) problem(`the plan lists it ${count} times: its calls would run twice`);
+      reported.add(item.key);
+      continue;
+    }
+    if (item.status !== "planned") continue;
+    const now = freshByKey.get(item.key);
     if (now === undefined) {
       problem("it is no longer among the findings planned from");
+      continue;
+    }
+    if (item.mode !== now.mode || !sameList(item.scopes, now.scopes)) {
+      problem(
+        `the plan has it in ${scopeText(item)}, but the spec and the directory put it in ${scopeText(now)} now`,
+      );
       continue;
     }
     const then = item.observed;
@@ -68,6 +89,15 @@ export function checkSavedRemediationPlan(
     if (!sameSteps(item, now)) problem("its steps are no longer the ones a plan made now would take");
   }
   return problems;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+function scopeText(item: Pick<RemediationItem, "scopes" | "mode">): string {
+  const scopes = item.scopes.map((scope) => `\`${scope}\``).join(", ");
+  return `${scopes === "" ? "no scope" : scopes} (\`${item.mode}\`)`;
 }
 
 function sameSteps(a: RemediationItem, b: RemediationItem): boolean {

@@ -3,7 +3,8 @@
 // id, every status, as the scan looks them up: look-up-images.ts), the CPU architecture of instance
 // types whose image is gone (DescribeInstanceTypes), and the images the account could replace a
 // system disk with (DescribeImages, Available, each allowed source, filtered by the required tag
-// keys). Failures are data: a place that cannot be read blocks its findings; nothing is guessed.
+// keys), and where every account sits in the organisation's directory now, which decides its scopes
+// and mode. Failures are data: a place that cannot be read blocks its findings; nothing is guessed.
 import { mapWithConcurrency } from "../../client/index.js";
 import type { CloudClient, CloudImage } from "../../client/index.js";
 import type { ImageSource } from "../../catalog/index.js";
@@ -14,6 +15,7 @@ import type { AccountClients } from "./account-clients.js";
 import { imageArchitectureOfCpu } from "./os-family.js";
 import type {
   ImageFacts,
+  AccountPlacement,
   ImageLookup,
   InstanceFacts,
   PlaceFacts,
@@ -43,10 +45,47 @@ export async function gatherRemediationFacts(
     place.instanceIds.push(target.instanceId);
     byPlace.set(key, place);
   }
-  const places = await mapWithConcurrency([...byPlace.values()], options.concurrency ?? 4, (place) =>
-    readPlace(clients, spec, place.accountId, place.regionId, place.instanceIds),
-  );
-  return { places };
+  const [places, directory] = await Promise.all([
+    mapWithConcurrency([...byPlace.values()], options.concurrency ?? 4, (place) =>
+      readPlace(clients, spec, place.accountId, place.regionId, place.instanceIds),
+    ),
+    readAccountPlacements(clients.callerClient),
+  ]);
+  return { places, ...directory };
+}
+
+/**
+ * Every account with the folders that hold it, Root first, as the scan's inventory has them
+ * (collect.ts); without a Resource Directory the caller's own account is the whole organisation.
+ */
+async function readAccountPlacements(
+  caller: CloudClient,
+): Promise<Pick<RemediationFacts, "accounts" | "accountsError">> {
+  try {
+    const directory = await caller.rd.getDirectory();
+    if (directory === undefined) {
+      const { accountId } = await caller.whoami();
+      return { accounts: [{ accountId, name: accountId, folders: [] }] };
+    }
+    const [accounts, folders] = await Promise.all([caller.rd.listAccounts(), caller.rd.listFolders()]);
+    return {
+      accounts: accounts.map((account): AccountPlacement => ({
+        accountId: account.accountId,
+        name: account.displayName,
+        // The folder and its ancestors are the folders whose path starts the account's folder path
+        // (folder names cannot hold a `/`); listFolders gives them Root first.
+        folders: folders
+          .filter(
+            (folder) =>
+              account.folderPath === folder.path || account.folderPath.startsWith(`${folder.path}/`),
+          )
+          .sort((a, b) => a.depth - b.depth)
+          .map((folder) => ({ folderId: folder.folderId, name: folder.name })),
+      })),
+    };
+  } catch (error) {
+    return { accounts: [], accountsError: collectionFailure(error) };
+  }
 }
 
 async function readPlace(

@@ -3,7 +3,10 @@
 // the same plan, and a saved plan can be checked by planning again (check-saved-plan.ts).
 //
 // Every finding is judged again on the facts of now with the scan's own functions (an image may
-// have been tagged, an exemption may have expired or been added since the scan), then:
+// have been tagged, an exemption may have expired or been added since the scan, the spec's scopes
+// or the account's folder may have changed: its scopes and mode are worked out again from the spec
+// and the directory, never taken from the findings record or a saved plan), then:
+//   account not in the directory now, or the directory unreadable → blocked
 //   not in play (audit scope)  → skipped, unless includeAudit
 //   exempt now                 → skipped, the exemption shown; an expired one is flagged, never honoured
 //   golden now / gone          → nothing to do
@@ -15,12 +18,14 @@ import type { GuardrailSpec } from "../spec/types.js";
 import { exemptionRef, expiry } from "../scan/exemption-ref.js";
 import { compareInstances } from "../scan/instance-order.js";
 import { judgeInstanceImage } from "../scan/judge-image.js";
+import { scopesOfAccount } from "../scan/scope-membership.js";
 import { newestGoldenImage } from "./newest-golden-image.js";
 import { osFamilyLabel, familyOf } from "./os-family.js";
 import { remediationInPlay, selectRemediationTargets } from "./select-targets.js";
 import { deleteStep, replaceDiskStep, startStep, stopStep, tagImageStep } from "./steps.js";
 import {
   REMEDIATION_PLAN_FORMAT,
+  type AccountPlacement,
   type ImageFacts,
   type ImageLookup,
   type InstanceFacts,
@@ -55,7 +60,11 @@ export function planRemediation(input: PlanRemediationInput): RemediationPlan {
   const places = new Map(
     input.facts.places.map((place) => [`${place.accountId}/${place.regionId}`, indexPlace(spec, now, place)]),
   );
-  const selected = selectRemediationTargets(input.targets, selection);
+  const accounts = new Map(input.facts.accounts.map((account) => [account.accountId, account]));
+  const judgedTargets = uniqueByKey(
+    input.targets.map((target) => placedNow(spec, target, accounts.get(target.accountId))),
+  );
+  const selected = selectRemediationTargets(judgedTargets, selection);
   const ordered = [...selected].sort(compareInstances);
 
   const items: RemediationItem[] = [];
@@ -64,7 +73,9 @@ export function planRemediation(input: PlanRemediationInput): RemediationPlan {
   const consideredForApproval = new Set<string>();
   for (const target of ordered) {
     const place = places.get(`${target.accountId}/${target.regionId}`);
-    const item = planItem(spec, now, strategy, selection, target, place, consideredForApproval);
+    const item = target.placed
+      ? planItem(spec, now, strategy, selection, target, place, consideredForApproval)
+      : notPlaced(target, input.facts);
     if (item.strategy === "approve-and-tag" && item.status === "planned") {
       const lead = tagLeads.get(`${target.regionId}/${item.imageId}`);
       if (lead !== undefined) {
@@ -112,16 +123,49 @@ export function planRemediation(input: PlanRemediationInput): RemediationPlan {
   };
 }
 
-function planItem(
+/** A target with its key, account name, scopes and mode as the spec and the directory give them now. */
+interface PlacedTarget extends RemediationTarget {
+  /** False when the account is not in the directory now (or it could not be read). */
+  readonly placed: boolean;
+}
+
+function placedNow(
   spec: GuardrailSpec,
-  now: Date,
-  strategy: StrategyChoice,
-  selection: RemediationSelection,
   target: RemediationTarget,
-  place: IndexedPlace | undefined,
-  consideredForApproval: Set<string>,
-): RemediationItem {
-  const base = {
+  account: AccountPlacement | undefined,
+): PlacedTarget {
+  // The key names exactly the instance acted on, whatever key the record carried.
+  const key = `${target.accountId}/${target.regionId}/${target.instanceId}`;
+  if (account === undefined) return { ...target, key, scopes: [], mode: "unscoped", placed: false };
+  const scopes = scopesOfAccount(spec.scopes, account);
+  return { ...target, key, accountName: account.name, scopes: scopes.keys, mode: scopes.mode, placed: true };
+}
+
+/** One item per instance: a findings record listed twice must not plan the same calls twice. */
+function uniqueByKey(targets: readonly PlacedTarget[]): PlacedTarget[] {
+  const seen = new Map<string, PlacedTarget>();
+  for (const target of targets) if (!seen.has(target.key)) seen.set(target.key, target);
+  return [...seen.values()];
+}
+
+function notPlaced(target: PlacedTarget, facts: RemediationFacts): RemediationItem {
+  const error = facts.accountsError;
+  return {
+    ...itemBase(target),
+    status: "blocked",
+    reason:
+      error === undefined
+        ? `account \`${target.accountId}\` is not in the organisation's directory now, so its scopes are unknown`
+        : `the organisation's directory could not be read, so the scopes of account \`${target.accountId}\` are unknown: ${error.message}`,
+    help:
+      error?.help ??
+      "scan again (imageguard scan) and plan from that scan; an account that left the organisation is not remediated",
+  };
+}
+
+/** An item's fields before it is judged. */
+function itemBase(target: RemediationTarget) {
+  return {
     key: target.key,
     accountId: target.accountId,
     accountName: target.accountName,
@@ -137,6 +181,18 @@ function planItem(
     exemptions: [],
     expiredExemptions: [],
   };
+}
+
+function planItem(
+  spec: GuardrailSpec,
+  now: Date,
+  strategy: StrategyChoice,
+  selection: RemediationSelection,
+  target: RemediationTarget,
+  place: IndexedPlace | undefined,
+  consideredForApproval: Set<string>,
+): RemediationItem {
+  const base = itemBase(target);
 
   if (!remediationInPlay(target, selection)) {
     return {
@@ -146,14 +202,24 @@ function planItem(
       help: "pass `--include-audit` to remediate audit and unscoped accounts too",
     };
   }
-  if (place?.facts.error !== undefined || place === undefined) {
-    const error = place?.facts.error;
+  if (place === undefined) {
+    // The caller chose which places to read from the findings as recorded, which may put the
+    // account in another mode than the spec of now does: never guessed at, planned again.
     return {
       ...base,
       status: "blocked",
-      reason: `account \`${target.accountId}\` in \`${target.regionId}\` could not be read${error === undefined ? "" : `: ${error.message}`}`,
+      reason: `account \`${target.accountId}\` in \`${target.regionId}\` was not read for this plan`,
+      help: "plan from a fresh scan (`--scan`), which reads every place its findings are in",
+    };
+  }
+  if (place.facts.error !== undefined) {
+    const error = place.facts.error;
+    return {
+      ...base,
+      status: "blocked",
+      reason: `account \`${target.accountId}\` in \`${target.regionId}\` could not be read: ${error.message}`,
       help:
-        error?.help ??
+        error.help ??
         "check that the caller can reach the account (its ResourceDirectoryAccountAccessRole), then plan again",
     };
   }

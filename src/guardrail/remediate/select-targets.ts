@@ -37,10 +37,10 @@ export function remediationTargetFromVerdict(instance: InstanceVerdict): Remedia
 }
 
 /** The targets every filter of the selection matches (compliant ones never: nothing to remediate). */
-export function selectRemediationTargets(
-  targets: readonly RemediationTarget[],
+export function selectRemediationTargets<T extends RemediationTarget>(
+  targets: readonly T[],
   selection: RemediationSelection,
-): RemediationTarget[] {
+): T[] {
   return targets.filter(
     (target) =>
       target.verdict !== "compliant" &&

@@ -9,6 +9,7 @@ import type {
   FailureVerdict,
   FoundImage,
   InstanceRef,
+  InventoryAccount,
   ScanFailure,
   ScanMode,
   ScanVerdict,
@@ -20,7 +21,11 @@ export type RemediationStrategy = "replace-disk" | "stop" | "release" | "approve
 /** `auto`: by verdict (approve-and-tag only for an image named by `approveImages`, else replace-disk). */
 export type StrategyChoice = RemediationStrategy | "auto";
 
-/** One finding as the plan starts from it: the latest scan's view of the instance. */
+/**
+ * One finding as the plan starts from it: the latest scan's view of the instance. Its scopes and
+ * mode are what the scan recorded; the planner works them out again from the spec and the
+ * directory of now (facts.accounts) and never acts on these.
+ */
 export interface RemediationTarget extends InstanceRef {
   /** The image the scan saw. */
   readonly imageId: string;
@@ -88,8 +93,18 @@ export interface PlaceFacts {
   readonly candidatesError?: CollectionFailure;
 }
 
+/**
+ * Where an account sits in the organisation now: what its scopes and mode are worked out from, by
+ * the scan's own rule (scopesOfAccount), whatever a findings record or a saved plan says they were.
+ */
+export type AccountPlacement = Pick<InventoryAccount, "accountId" | "name" | "folders">;
+
 export interface RemediationFacts {
   readonly places: readonly PlaceFacts[];
+  /** Every account of the organisation as its directory lists them now. */
+  readonly accounts: readonly AccountPlacement[];
+  /** Present when the directory could not be read: no finding is planned, its scope being unknown. */
+  readonly accountsError?: CollectionFailure;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -92,6 +92,53 @@ afterAll(async () => {
   await world?.close();
 });
 
+describe("planning against the demo organisation judges scopes from the spec and the directory of now", () => {
+  it("Given findings recorded with Production enforced and a spec that audits it now, or a finding that claims enforce for an audited account, nothing is planned", async () => {
+    const now = new Date();
+    const scanned = scanInventory(await collectInventory(world.admin, { regions: [REGION] }), spec, now);
+    const recorded = scanned.instances
+      .filter((i) => i.verdict !== "compliant")
+      .map(remediationTargetFromVerdict);
+    const playground = world.ids["dev-playground"] as string;
+    // A tampered record: the audited playground's findings claim an enforce scope.
+    const targets = recorded.map((t) =>
+      t.accountId === playground ? { ...t, mode: "enforce" as const, scopes: [] } : t,
+    );
+    const audited = parseGuardrailSpec(
+      (await readFile(join(world.cwd, "imageguard.yaml"), "utf8")).replace(
+        "{ path: Root/Production, mode: enforce }",
+        "{ path: Root/Production, mode: audit }",
+      ),
+    );
+    if (!audited.ok) throw new Error(JSON.stringify(audited.problems));
+    const selection: RemediationSelection = { includeAudit: false, approveImages: [] };
+    const inPlay = selectRemediationTargets(targets, selection).filter((t) =>
+      remediationInPlay(t, selection),
+    );
+    const facts = await gatherRemediationFacts(inPlay, accountClients(world.admin), audited.spec);
+    const plan = planRemediation({
+      spec: audited.spec,
+      now,
+      targets,
+      facts,
+      strategy: "auto",
+      selection,
+      source: { kind: "findings" },
+    });
+    const storefront = plan.items.filter((item) => item.accountName === "app-storefront");
+    expect(storefront.length).toBeGreaterThan(0);
+    expect(storefront.map((item) => [item.status, item.mode, item.scopes])).toEqual(
+      storefront.map(() => ["skipped", "audit", ["Root/Production"]]),
+    );
+    const dev = plan.items.filter((item) => item.accountId === playground);
+    expect(dev.length).toBeGreaterThan(0);
+    expect(dev.map((item) => [item.status, item.mode, item.scopes])).toEqual(
+      dev.map(() => ["skipped", "audit", ["Root/Development"]]),
+    );
+    expect(plan.summary.steps).toBe(0);
+  });
+});
+
 describe("applying a plan against the demo organisation", () => {
   it("Given a control policy that denies ReplaceSystemDisk for legacy-web, that step fails with the denial, legacy-web is left Stopped and explained, batch-1 is remediated", async () => {
     const legacy = world.instances["legacy-web"] as string;

@@ -1,19 +1,32 @@
 // Makings of the planner tests: findings and facts written as briefly as a table. The spec and the
 // accounts are the scan tests' (test/guardrail/scan/fixtures.ts).
 import type {
+  AccountPlacement,
   ImageFacts,
   InstanceFacts,
   PlaceFacts,
   RemediationSelection,
   RemediationTarget,
 } from "../../../src/guardrail/index.js";
-import { FACTORY, GOLDEN_TAGS, STOREFRONT } from "../scan/fixtures.js";
+import { FACTORY, GOLDEN_TAGS, PAYMENTS, PLAYGROUND, STOREFRONT, account } from "../scan/fixtures.js";
 
 export { NOW, FACTORY, STOREFRONT, PAYMENTS, PLAYGROUND, exampleSpec, spec } from "../scan/fixtures.js";
 
 export const REGION = "cn-hangzhou";
 export const UBUNTU = "Ubuntu  22.04 64 bit";
 export const PUBLIC_UBUNTU = "ubuntu_22_04_x64_20G_alibase_20240130.vhd";
+
+/** The example organisation's directory as the planner reads it: where each account sits now. */
+export const DIRECTORY: readonly AccountPlacement[] = [
+  placement(account(FACTORY, "image-factory", "Security", [])),
+  placement(account(STOREFRONT, "app-storefront", "Production", [])),
+  placement(account(PAYMENTS, "app-payments", "Production", [])),
+  placement(account(PLAYGROUND, "dev-playground", "Development", [])),
+];
+
+function placement({ accountId, name, folders }: AccountPlacement): AccountPlacement {
+  return { accountId, name, folders };
+}
 
 export const SELECT_ALL: RemediationSelection = { includeAudit: false, approveImages: [] };
 

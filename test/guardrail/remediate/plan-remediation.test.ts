@@ -12,6 +12,7 @@ import {
 } from "../../../src/guardrail/index.js";
 import type {
   PlaceFacts,
+  RemediationFacts,
   RemediationPlan,
   RemediationRun,
   RemediationSelection,
@@ -20,6 +21,7 @@ import type {
   StrategyChoice,
 } from "../../../src/guardrail/index.js";
 import {
+  DIRECTORY,
   FACTORY,
   NOW,
   PLAYGROUND,
@@ -33,20 +35,40 @@ import {
   publicUbuntu,
   running,
   target,
+  spec,
 } from "./fixtures.js";
+import { DEFAULT_GOLDEN } from "../scan/fixtures.js";
+
+/** A step as an editor would write one by hand. */
+function stopStepLike(where: { accountId: string; regionId: string; instanceId: string }, action: string) {
+  return {
+    action,
+    accountId: where.accountId,
+    regionId: where.regionId,
+    params: { RegionId: where.regionId, InstanceId: where.instanceId },
+    preconditions: [],
+    risks: [],
+    summary: action,
+  };
+}
 
 const SPEC = exampleSpec();
 
 function plan(
   targets: readonly RemediationTarget[],
   places: readonly PlaceFacts[],
-  options: { strategy?: StrategyChoice; selection?: Partial<RemediationSelection>; spec?: typeof SPEC } = {},
+  options: {
+    strategy?: StrategyChoice;
+    selection?: Partial<RemediationSelection>;
+    spec?: typeof SPEC;
+    directory?: Pick<RemediationFacts, "accounts" | "accountsError">;
+  } = {},
 ): RemediationPlan {
   return planRemediation({
     spec: options.spec ?? SPEC,
     now: NOW,
     targets,
-    facts: { places },
+    facts: { places, ...(options.directory ?? { accounts: DIRECTORY }) },
     strategy: options.strategy ?? "auto",
     selection: { ...SELECT_ALL, ...options.selection },
     source: { kind: "findings", scanId: 1 },
@@ -396,6 +418,79 @@ describe("selection", () => {
   });
 });
 
+describe("scopes and mode come from the spec and the directory of now, never from the findings record", () => {
+  const facts = [place([running("i-web")], [publicUbuntu()], [goldenImage("m-golden")])];
+  const productionAudit = spec(`version: 1
+golden:
+${DEFAULT_GOLDEN}
+scopes:
+  - { path: Root/Production, mode: audit }
+`);
+
+  it("Given a finding recorded in an enforce scope whose scope is audit now, it is skipped, not remediated", () => {
+    const item = only(plan([target("i-web")], facts, { spec: productionAudit }));
+    expect(item).toMatchObject({ status: "skipped", mode: "audit", scopes: ["Root/Production"], steps: [] });
+  });
+
+  it("Given an exemption scoped to a scope added since the scan, the instance is exempt", () => {
+    const withAccountScope = spec(`version: 1
+golden:
+${DEFAULT_GOLDEN}
+scopes:
+  - { path: Root/Production, mode: enforce }
+  - { id: "${STOREFRONT}", mode: enforce }
+exemptions:
+  - { id: web-freeze, scope: "${STOREFRONT}", instance: i-web, reason: change freeze, approver: sec@example.com, expiresAt: "2099-12-31" }
+`);
+    const item = only(
+      plan([target("i-web", { scopes: ["Root/Production"] })], facts, { spec: withAccountScope }),
+    );
+    expect(item).toMatchObject({ status: "skipped", scopes: ["Root/Production", STOREFRONT] });
+    expect(item.exemptions.map((e) => e.id)).toEqual(["web-freeze"]);
+  });
+
+  it("Given a tampered finding that claims enforce, no scope and another name, the directory decides", () => {
+    const tampered = target("i-dev", {
+      accountId: PLAYGROUND,
+      accountName: "app-storefront",
+      scopes: [],
+      mode: "enforce",
+    });
+    const devFacts = [
+      place([running("i-dev")], [publicUbuntu()], [goldenImage("m-golden")], { accountId: PLAYGROUND }),
+    ];
+    expect(only(plan([tampered], devFacts))).toMatchObject({
+      status: "skipped",
+      accountName: "dev-playground",
+      scopes: ["Root/Development"],
+      mode: "audit",
+    });
+    expect(plan([tampered], devFacts, { selection: { accounts: ["app-storefront"] } }).items).toEqual([]);
+  });
+
+  it("Given an account the directory does not list, or a directory that could not be read, nothing is planned for it", () => {
+    const nowhere = plan([target("i-web")], facts, { directory: { accounts: [] } });
+    expect(only(nowhere)).toMatchObject({ status: "blocked", steps: [] });
+    expect(only(nowhere).reason).toContain("is not in the organisation's directory now");
+    const unread = plan([target("i-web")], facts, {
+      directory: { accounts: [], accountsError: { code: "Forbidden", message: "denied" } as never },
+    });
+    expect(only(unread)).toMatchObject({ status: "blocked", steps: [] });
+    expect(only(unread).reason).toContain("the organisation's directory could not be read");
+  });
+
+  it("Given a finding recorded as audit whose account is enforced now and whose place was not read, it is blocked, never guessed at", () => {
+    const item = only(plan([target("i-web", { mode: "audit", scopes: ["Root/Development"] })], []));
+    expect(item).toMatchObject({ status: "blocked", mode: "enforce", steps: [] });
+    expect(item.reason).toBe(`account \`${STOREFRONT}\` in \`${REGION}\` was not read for this plan`);
+  });
+
+  it("Given the same instance listed twice, or under a key that is not its own, it is planned once under its own key", () => {
+    const p = plan([target("i-web"), target("i-web", { key: "forged" })], facts);
+    expect(p.items.map((item) => item.key)).toEqual([`${STOREFRONT}/${REGION}/i-web`]);
+  });
+});
+
 describe("saved plans", () => {
   const facts = (status = "Running", candidates = [goldenImage("m-golden")]) => [
     place([running("i-web", PUBLIC_UBUNTU, status)], [publicUbuntu()], candidates),
@@ -439,6 +534,57 @@ describe("saved plans", () => {
     expect(checkSavedRemediationPlan(edited, again(facts()))[0]?.message).toBe(
       "its steps are no longer the ones a plan made now would take",
     );
+  });
+
+  it("Given an exempt item edited into a planned release with its scopes emptied, the plan is stale", () => {
+    const spec = exampleSpec(
+      `  - { id: web-waiver, scope: Root/Production, instance: i-web, reason: vendor appliance, approver: sec@example.com, expiresAt: "2099-12-31" }`,
+    );
+    const honest = plan([target("i-web")], facts(), { spec });
+    expect(only(honest).status).toBe("skipped");
+    const where = { accountId: STOREFRONT, regionId: REGION, instanceId: "i-web" };
+    const edited: RemediationPlan = {
+      ...honest,
+      items: honest.items.map((item) => ({
+        ...item,
+        status: "planned" as const,
+        strategy: "release" as const,
+        scopes: [],
+        exemptions: [],
+        steps: [
+          { ...stopStepLike(where, "StopInstance"), kind: "stop-instance" as const },
+          { ...stopStepLike(where, "DeleteInstance"), kind: "delete-instance" as const },
+        ],
+      })),
+    };
+    const fresh = plan(remediationTargetsOfPlan(edited), facts(), { spec, strategy: "release" });
+    const stale = checkSavedRemediationPlan(edited, fresh);
+    expect(stale).toHaveLength(1);
+    expect(stale[0]?.message).toBe(
+      "the plan has it in no scope (`enforce`), but the spec and the directory put it in `Root/Production` (`enforce`) now",
+    );
+    // With the scopes left as they were, the re-plan still finds it exempt.
+    const keptScopes: RemediationPlan = {
+      ...edited,
+      items: edited.items.map((item) => ({ ...item, scopes: ["Root/Production"] })),
+    };
+    expect(
+      checkSavedRemediationPlan(
+        keptScopes,
+        plan(remediationTargetsOfPlan(keptScopes), facts(), { spec, strategy: "release" }),
+      )[0]?.message,
+    ).toMatch(/^it is now skipped: exempt by `web-waiver`/);
+  });
+
+  it("Given an item listed twice, the plan is refused: its calls would run twice", () => {
+    const twice: RemediationPlan = { ...saved, items: [...saved.items, ...saved.items] };
+    expect(checkSavedRemediationPlan(twice, again(facts()))).toEqual([
+      {
+        key: `${STOREFRONT}/${REGION}/i-web`,
+        instanceId: "i-web",
+        message: "the plan lists it 2 times: its calls would run twice",
+      },
+    ]);
   });
 
   it("reads back what it wrote, and refuses what is not a plan", () => {
