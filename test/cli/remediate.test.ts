@@ -2,7 +2,7 @@
 // organisation: `imageguard scan` records the findings, remediate plans from them (a dry run by
 // default), saves and re-checks plans, asks before it changes anything, applies through the
 // official SDKs and the members' access roles, and scans again.
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openFindingsStore } from "../../src/guardrail/index.js";
@@ -94,6 +94,28 @@ describe("imageguard remediate", () => {
       status: "blocked",
       reason: "blocked: no golden image of family CentOS 7.9 64 bit (x86_64) in region cn-hangzhou",
     });
+  }, 120_000);
+
+  it("Given a scope turned to enforce since the scan, its findings are read and planned, not left out as recorded", async () => {
+    // The scan (#1) recorded dev-box in Root/Development in audit mode; the spec now enforces it.
+    const specFile = join(world.cwd, "imageguard.yaml");
+    const original = await readFile(specFile, "utf8");
+    const enforced = original.replace(
+      "{ path: Root/Development, mode: audit }",
+      "{ path: Root/Development, mode: enforce }",
+    );
+    expect(enforced).not.toBe(original);
+    await writeFile(specFile, enforced);
+    try {
+      // dev-box runs Debian, which has no golden image: stopping it is the plan that can be made.
+      const run = await remediate(["--json", "--account", "dev-playground", "--strategy", "stop"]);
+      const plan = JSON.parse(run.out) as RemediationPlan;
+      const devBox = plan.items.find((item) => item.instanceName === "dev-box");
+      expect(devBox).toMatchObject({ status: "planned", mode: "enforce", strategy: "stop" });
+      expect(devBox?.observed?.instanceStatus).toBe("Running");
+    } finally {
+      await writeFile(specFile, original);
+    }
   }, 120_000);
 
   it("Given no terminal and no --yes, --apply refuses and changes nothing; any answer but `yes` on the terminal cancels", async () => {

@@ -17,7 +17,6 @@ import {
   readRemediationPlan,
   REMEDIATION_STRATEGIES,
   remediationDepsFromClient,
-  remediationInPlay,
   remediationTargetFromFinding,
   remediationTargetFromVerdict,
   remediationTargetsOfPlan,
@@ -299,9 +298,9 @@ async function remediate(
       return 1;
     }
   }
-  const selected = selectRemediationTargets(start.targets, selection).filter((target) =>
-    remediationInPlay(target, selection),
-  );
+  // Every selected finding is read, whatever mode it was recorded in: whether it is in play is
+  // judged by planRemediation from the spec as it is now (a scope may have turned to enforce).
+  const selected = selectRemediationTargets(start.targets, selection);
   const facts = await gatherRemediationFacts(selected, clients, spec, { concurrency: 4 });
   const fresh = planRemediation({
     spec,

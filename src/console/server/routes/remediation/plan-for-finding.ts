@@ -6,7 +6,6 @@ import {
   accountClients,
   gatherRemediationFacts,
   planRemediation,
-  remediationInPlay,
   remediationTargetFromFinding,
   selectRemediationTargets,
 } from "../../../../guardrail/index.js";
@@ -84,9 +83,9 @@ export async function plan(
   source: RemediationPlan["source"],
 ): Promise<RemediationPlan> {
   const clients = context.clients ?? clientsOf(context.client);
-  const selected = selectRemediationTargets(targets, selection).filter((target) =>
-    remediationInPlay(target, selection),
-  );
+  // Every selected finding is read, whatever mode it was recorded in: whether it is in play is
+  // judged by planRemediation from the spec as it is now (a scope may have turned to enforce).
+  const selected = selectRemediationTargets(targets, selection);
   const facts = await gatherRemediationFacts(selected, clients, context.spec, { concurrency: 4 });
   return planRemediation({
     spec: context.spec,
