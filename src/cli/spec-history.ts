@@ -1,19 +1,14 @@
-// A findings database holds the history of one spec: findings open, resolve and reopen from scan to
-// scan, and a scan judged by another spec would resolve or reopen them for reasons that have nothing
-// to do with the instances. So each scan records its spec (file and digest); a scan with another
-// spec file into the same database is refused unless `--switch-spec` says it is meant, and a spec
-// edited since the last scan is said out loud (docs/scan.md).
-import { createHash } from "node:crypto";
-import { relative, resolve } from "node:path";
+// The CLI's side of one history per findings database (guardrail/findings/spec-identity.ts): a scan
+// with another spec file into the same database is refused unless `--switch-spec` says it is meant,
+// and a spec edited since the last scan is said out loud (docs/scan.md).
+import { specHistoryRelation, specIdentityOf as identityOf } from "../guardrail/index.js";
 import type { SpecIdentity, StoredScan } from "../guardrail/index.js";
 import type { CliIo } from "./io.js";
 import { renderError } from "./render/diagnostic.js";
 
 /** The spec file's identity: its path relative to the working directory, and its text's digest. */
 export async function specIdentityOf(io: CliIo, specFile: string): Promise<SpecIdentity> {
-  const text = await io.readFile(specFile);
-  const name = relative(io.cwd, resolve(io.cwd, specFile)) || specFile;
-  return { name, digest: createHash("sha256").update(text).digest("hex").slice(0, 16) };
+  return identityOf(io.cwd, specFile, await io.readFile(specFile));
 }
 
 export type SpecHistoryVerdict =
@@ -26,9 +21,11 @@ export function checkSpecHistory(
   findingsFile: string,
   switchSpec: boolean,
 ): SpecHistoryVerdict {
+  const relation = specHistoryRelation(latest, spec);
   const before = latest?.summary.spec;
-  if (latest === undefined || before === undefined) return { ok: true };
-  if (before.name !== spec.name) {
+  if (latest === undefined || before === undefined || relation === "unrecorded" || relation === "same")
+    return { ok: true };
+  if (relation === "another") {
     const switched = `\`${findingsFile}\` holds the history of the spec \`${before.name}\` (last scan #${latest.id}), not of \`${spec.name}\``;
     if (switchSpec) {
       return {
@@ -46,15 +43,13 @@ export function checkSpecHistory(
       ),
     };
   }
-  if (before.digest !== spec.digest) {
-    return {
-      ok: true,
-      warning: renderError(
-        `the spec \`${spec.name}\` changed since scan #${latest.id} (digest ${before.digest} → ${spec.digest}): findings are now judged by the edited spec, so some may resolve or reopen because of the edit`,
-      ).replace(/^error:/, "warning:"),
-    };
-  }
-  return { ok: true };
+  // Edited: the same file with other text.
+  return {
+    ok: true,
+    warning: renderError(
+      `the spec \`${spec.name}\` changed since scan #${latest.id} (digest ${before.digest} → ${spec.digest}): findings are now judged by the edited spec, so some may resolve or reopen because of the edit`,
+    ).replace(/^error:/, "warning:"),
+  };
 }
 
 function stem(name: string): string {

@@ -61,6 +61,8 @@ export { SCAN_VERDICTS, VERDICT_INFO, VERDICT_PRECEDENCE } from "./scan/verdicts
 export type { CollectOptions, CollectProgress } from "./scan/collect.js";
 export { collectInventory } from "./scan/collect.js";
 export type * from "./findings/types.js";
+export { specIdentityOf, specHistoryRelation } from "./findings/spec-identity.js";
+export type { SpecHistoryRelation } from "./findings/spec-identity.js";
 export type { FindingsStoreOptions } from "./findings/open-findings-store.js";
 export {
   openFindingsStore,

@@ -2,10 +2,8 @@
 // the same one-history-per-spec check (docs/scan.md): a findings database holds one spec's history,
 // and a scan judged by another spec file would resolve and reopen its findings for reasons that
 // have nothing to do with the instances.
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { relative, resolve } from "node:path";
-import { checkSpecHistory } from "../../../../cli/index.js";
+import { specHistoryRelation, specIdentityOf } from "../../../../guardrail/index.js";
 import type { FindingsStore, SpecIdentity } from "../../../../guardrail/index.js";
 import { ConsoleError } from "../../console-error.js";
 import { withFindings } from "../compliance/compliance-files.js";
@@ -17,9 +15,7 @@ import type { ScanJobError } from "./scan-jobs.js";
  * names the same file) and the first 16 hex digits of its text's SHA-256.
  */
 export async function consoleSpecIdentity(specFile: string): Promise<SpecIdentity> {
-  const text = await readFile(specFile, "utf8");
-  const name = relative(process.cwd(), resolve(specFile)) || specFile;
-  return { name, digest: createHash("sha256").update(text).digest("hex").slice(0, 16) };
+  return specIdentityOf(process.cwd(), specFile, await readFile(specFile, "utf8"));
 }
 
 /**
@@ -33,7 +29,7 @@ export async function specHistoryRefusal(
   findingsFile: string,
 ): Promise<ScanJobError | undefined> {
   const [latest] = await store.scans();
-  if (checkSpecHistory(latest, spec, findingsFile, false).ok) return undefined;
+  if (specHistoryRelation(latest, spec) !== "another") return undefined;
   return {
     code: "SpecHistoryMismatch",
     httpStatus: 409,
