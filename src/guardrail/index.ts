@@ -136,6 +136,7 @@ export { accountClients } from "./remediate/account-clients.js";
 export type { GatherRemediationFactsOptions } from "./remediate/gather-facts.js";
 export { gatherRemediationFacts } from "./remediate/gather-facts.js";
 export type {
+  RemediationApplyCounts,
   RemediationDeps,
   RemediationEvent,
   RemediationRecorder,
@@ -144,6 +145,7 @@ export type {
 export {
   applyRemediation,
   explainRemediationFailure,
+  remediationApplyCounts,
   verifyRemediation,
 } from "./remediate/apply-remediation.js";
 export type { RemediationClientOptions } from "./remediate/client-deps.js";

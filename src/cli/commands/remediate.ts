@@ -16,6 +16,7 @@ import {
   planRemediation,
   readRemediationPlan,
   REMEDIATION_STRATEGIES,
+  remediationApplyCounts,
   remediationDepsFromClient,
   remediationTargetFromFinding,
   remediationTargetFromVerdict,
@@ -31,6 +32,7 @@ import type {
   FailureVerdict,
   FindingsStore,
   GuardrailSpec,
+  RemediationApplyCounts,
   RemediationEvent,
   RemediationPlan,
   RemediationRun,
@@ -353,7 +355,7 @@ async function remediate(
 
   // Counted from the items that will run, never from `plan.summary`: a saved plan's summary is
   // whatever the file says, and the question must name the disks the steps really erase.
-  const applies = whatApplies(plan);
+  const applies = remediationApplyCounts(plan);
   if (applies.instances === 0 || applies.steps === 0) {
     io.err("nothing to apply: no finding has a planned step\n");
     if (settings.json) io.out(renderJson({ plan }));
@@ -492,30 +494,7 @@ async function scanAndRecord(
   return { result, scanId: history.scanId };
 }
 
-/** What applying a plan does, as the confirmation names it. */
-interface WhatApplies {
-  readonly instances: number;
-  readonly steps: number;
-  readonly systemDisksReplaced: number;
-  readonly instancesReleased: number;
-}
-
-/**
- * Counted as `applyRemediation` runs a plan: every planned item, and the steps of those not
- * resolved by another item's steps (an image tagged once for several instances).
- */
-function whatApplies(plan: RemediationPlan): WhatApplies {
-  const planned = plan.items.filter((item) => item.status === "planned");
-  const steps = planned.filter((item) => item.resolvedBy === undefined).flatMap((item) => item.steps);
-  return {
-    instances: planned.length,
-    steps: steps.length,
-    systemDisksReplaced: steps.filter((step) => step.kind === "replace-system-disk").length,
-    instancesReleased: steps.filter((step) => step.kind === "delete-instance").length,
-  };
-}
-
-function confirm(io: CliIo, settings: Settings, x: WhatApplies): Promise<true | string> {
+function confirm(io: CliIo, settings: Settings, x: RemediationApplyCounts): Promise<true | string> {
   return confirmChanges(io, {
     yes: settings.yes,
     asker: "`--apply`",

@@ -81,7 +81,8 @@ export function* enumerateTakeoverCases(
   let emitted = 0;
   for (const assignment of space.assignments) {
     const roleName = assignment.values["RoleName"] ?? "";
-    const arn = `acs:ram::${account}:role/${roleName}`;
+    // The ARN the role has, and the catalog checks: RAM writes role names in lower case.
+    const arn = `acs:ram::${account}:role/${roleName.toLowerCase()}`;
     const held = matchers.find((matcher) => matcher.matches(arn));
     if (held === undefined) continue;
     for (const global of globals) {

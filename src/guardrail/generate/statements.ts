@@ -14,7 +14,7 @@ export const IMAGE_ARN_PATTERN = "acs:ecs:*:*:image/*";
  * deleted and made again under its name, policies attached or detached. An exemption by
  * `acs:PrincipalARN` is only as strong as these are held (docs/guardrail-policies.md).
  */
-const ROLE_CHANGE_ACTIONS = [
+const ROLE_CHANGE_ACTIONS: readonly string[] = [
   "ram:AttachPolicyToRole",
   "ram:CreateRole",
   "ram:DeleteRole",
@@ -76,10 +76,6 @@ export function protectedKeys(spec: GuardrailSpec): string[] {
 
 export function accountPattern(accountId: string): string {
   return `acs:ram:*:${accountId}:*`;
-}
-
-export function roleChangeActions(): string[] {
-  return [...ROLE_CHANGE_ACTIONS];
 }
 
 /** One rule before exemptions: what it denies, to whom it never applies, which exemptions relax it. */
@@ -161,7 +157,7 @@ export function planStatements(spec: GuardrailSpec, context: ScopeContext): Plan
     rules.push({
       control: "exempt-roles",
       sid: "DenyChangesToExemptRoles",
-      actions: roleChangeActions(),
+      actions: ROLE_CHANGE_ACTIONS,
       resources: exemptRoles,
       alwaysExempt: breakGlass,
       imageExemptions: false,

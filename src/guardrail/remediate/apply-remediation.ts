@@ -358,3 +358,26 @@ export function verifyRemediation(
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** What applying a plan does, as a confirmation names it: counted from its items, never its summary. */
+export interface RemediationApplyCounts {
+  readonly instances: number;
+  readonly steps: number;
+  readonly systemDisksReplaced: number;
+  readonly instancesReleased: number;
+}
+
+/**
+ * Counted as `applyRemediation` runs a plan: every planned item, and the steps of those not
+ * resolved by another item's steps (an image tagged once for several instances).
+ */
+export function remediationApplyCounts(plan: RemediationPlan): RemediationApplyCounts {
+  const planned = plan.items.filter((item) => item.status === "planned");
+  const steps = planned.filter((item) => item.resolvedBy === undefined).flatMap((item) => item.steps);
+  return {
+    instances: planned.length,
+    steps: steps.length,
+    systemDisksReplaced: steps.filter((step) => step.kind === "replace-system-disk").length,
+    instancesReleased: steps.filter((step) => step.kind === "delete-instance").length,
+  };
+}

@@ -12,6 +12,7 @@ import type { GuardrailSpec } from "../spec/types.js";
 import { collectionFailure } from "../scan/collection-failure.js";
 import { ALIAS_OF, foundImageFacts, lookUpImages, sourceOfImage } from "../scan/look-up-images.js";
 import type { AccountClients } from "./account-clients.js";
+import { folderChains } from "../scan/folder-chains.js";
 import { imageArchitectureOfCpu } from "./os-family.js";
 import type {
   ImageFacts,
@@ -56,7 +57,7 @@ export async function gatherRemediationFacts(
 
 /**
  * Every account with the folders that hold it, Root first, as the scan's inventory has them
- * (collect.ts); without a Resource Directory the caller's own account is the whole organisation.
+ * (collect.ts, folder-chains.ts); without a Resource Directory the caller's own account is the whole organisation.
  */
 async function readAccountPlacements(
   caller: CloudClient,
@@ -68,19 +69,12 @@ async function readAccountPlacements(
       return { accounts: [{ accountId, name: accountId, folders: [] }] };
     }
     const [accounts, folders] = await Promise.all([caller.rd.listAccounts(), caller.rd.listFolders()]);
+    const chains = folderChains(folders);
     return {
       accounts: accounts.map((account): AccountPlacement => ({
         accountId: account.accountId,
         name: account.displayName,
-        // The folder and its ancestors are the folders whose path starts the account's folder path
-        // (folder names cannot hold a `/`); listFolders gives them Root first.
-        folders: folders
-          .filter(
-            (folder) =>
-              account.folderPath === folder.path || account.folderPath.startsWith(`${folder.path}/`),
-          )
-          .sort((a, b) => a.depth - b.depth)
-          .map((folder) => ({ folderId: folder.folderId, name: folder.name })),
+        folders: chains.get(account.folderId) ?? [],
       })),
     };
   } catch (error) {

@@ -9,10 +9,11 @@
 // not see. Calls are bounded by `concurrency` (region listings in flight across all accounts);
 // throttling is retried with backoff by the client itself.
 import { forEachMemberAccount } from "../../client/index.js";
-import type { CloudClient, Folder } from "../../client/index.js";
+import type { CloudClient } from "../../client/index.js";
 import { collectionFailure } from "./collection-failure.js";
 import { foundImageFacts, lookUpImages } from "./look-up-images.js";
-import type { InventoryAccount, InventoryFolder, InventoryRegion, ScanInventory } from "./types.js";
+import { folderChains } from "./folder-chains.js";
+import type { InventoryAccount, InventoryRegion, ScanInventory } from "./types.js";
 
 export interface CollectProgress {
   readonly accountsTotal: number;
@@ -124,23 +125,6 @@ async function collectRegion(member: CloudClient, regionId: string): Promise<Inv
     // Instances without their images would be judged "image deleted": judge none of them.
     return { regionId, error: collectionFailure(error), instances: [], images: [] };
   }
-}
-
-/** Each folder's chain from Root down to itself. */
-function folderChains(folders: readonly Folder[]): Map<string, InventoryFolder[]> {
-  const byId = new Map(folders.map((folder) => [folder.folderId, folder]));
-  const chains = new Map<string, InventoryFolder[]>();
-  for (const folder of folders) {
-    const chain: InventoryFolder[] = [];
-    const seen = new Set<string>();
-    for (let at: Folder | undefined = folder; at !== undefined && !seen.has(at.folderId);) {
-      seen.add(at.folderId);
-      chain.unshift({ folderId: at.folderId, name: at.name });
-      at = at.parentFolderId === undefined ? undefined : byId.get(at.parentFolderId);
-    }
-    chains.set(folder.folderId, chain);
-  }
-  return chains;
 }
 
 /** At most `n` tasks in flight; the others wait in order. */
