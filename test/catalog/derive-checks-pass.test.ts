@@ -58,6 +58,9 @@ function inPasses(entry: CatalogEntry, input: DeriveInput) {
     const checks = deriveChecksPass(entry, input, lookup, () => asked.size > 0);
     if (checks !== undefined) return { checks, rounds };
     rounds.push([...asked.keys()]);
+    // A derivation that keeps asking fails here, at the pass that went wrong, not at the timeout.
+    if (rounds.length > 10)
+      throw new Error(`still asking after ${rounds.length} rounds: ${rounds.at(-1)?.join(", ")}`);
     for (const [key, answer] of asked) known.set(key, answer());
   }
 }
