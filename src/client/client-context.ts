@@ -40,6 +40,9 @@ export interface ResolvedClientOptions {
   readonly readTimeoutMs: number;
 }
 
+/** How long an SDK call may take to connect and to answer, unless the caller says otherwise. */
+export const DEFAULT_SDK_TIMEOUTS = { connectTimeoutMs: 5_000, readTimeoutMs: 30_000 } as const;
+
 export function resolveClientOptions(options: CloudClientOptions = {}): ResolvedClientOptions {
   const retry = validRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
   return {
@@ -51,8 +54,8 @@ export function resolveClientOptions(options: CloudClientOptions = {}): Resolved
     },
     pageSize: Math.max(1, Math.floor(options.pageSize ?? 100)),
     concurrency: Math.max(1, Math.floor(options.concurrency ?? 4)),
-    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-    readTimeoutMs: options.readTimeoutMs ?? 30_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_SDK_TIMEOUTS.connectTimeoutMs,
+    readTimeoutMs: options.readTimeoutMs ?? DEFAULT_SDK_TIMEOUTS.readTimeoutMs,
   };
 }
 

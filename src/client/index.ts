@@ -14,6 +14,7 @@ export type * from "./connection-types.js";
 export { createCloudClient } from "./cloud-client.js";
 export type { CloudClient } from "./cloud-client.js";
 export type { CloudClientOptions } from "./client-context.js";
+export { DEFAULT_SDK_TIMEOUTS } from "./client-context.js";
 export { DEFAULT_RETRY_POLICY } from "./retry.js";
 export type { RetryPolicy } from "./retry.js";
 export type { RetryEvent } from "./transport.js";

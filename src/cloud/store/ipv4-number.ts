@@ -34,8 +34,3 @@ export function ipv4Number(text: string): number | undefined {
 const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
-
-/** `a.b.c.d` of an unsigned 32-bit number. */
-export function dottedIpv4(address: number): string {
-  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
-}

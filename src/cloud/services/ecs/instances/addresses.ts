@@ -1,8 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { VSwitch } from "../../../model/index.js";
 import type { Store } from "../../../store/store.js";
-import { dottedIpv4 as dotted } from "../../../store/ipv4-number.js";
-import { parseCidr, usableRange } from "../../vpc/support/cidr.js";
+import { formatAddress, parseCidr, usableRange } from "../../vpc/support/cidr.js";
 
 // Addresses of new instances. A private address comes from the vSwitch's usable range, lowest free
 // first (as DHCP in a fresh vSwitch would hand them out). A public address, given by RunInstances
@@ -33,7 +32,7 @@ export async function freePrivateAddresses(
   for (;;) {
     const page = await store.instances.heldPrivateAddresses({ ...owner, from: next, last, limit: PAGE });
     for (const address of page) {
-      while (next < address && free.length < wanted) free.push(dotted(next++));
+      while (next < address && free.length < wanted) free.push(formatAddress(next++));
       if (free.length === wanted) return free;
       next = Math.max(next, address + 1);
     }
@@ -47,7 +46,7 @@ const PAGE = 256;
 /** Up to `count` addresses from `from` to `last`, written out. */
 function ascending(from: number, last: number, count: number): string[] {
   const out: string[] = [];
-  for (let address = from; address <= last && out.length < count; address++) out.push(dotted(address));
+  for (let address = from; address <= last && out.length < count; address++) out.push(formatAddress(address));
   return out;
 }
 

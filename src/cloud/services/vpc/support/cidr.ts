@@ -25,8 +25,9 @@ function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
+/** `a.b.c.d` of an unsigned 32-bit number (written out plainly: launches format one each). */
 export function formatAddress(address: number): string {
-  return [24, 16, 8, 0].map((shift) => (address >>> shift) & 0xff).join(".");
+  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
 }
 
 export function formatCidr(cidr: Cidr): string {
