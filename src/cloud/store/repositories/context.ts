@@ -34,6 +34,25 @@ export interface StoreContext {
   readonly memo: Map<string, unknown> | undefined;
 }
 
+/**
+ * A write of several statements, atomic, that marks `area` changed (when it caches anything) after
+ * its statements whatever happens: `atomic` joins a caller's transaction without a savepoint, so if a
+ * later statement fails and the caller goes on, the earlier ones commit.
+ */
+export function atomicChanging<T>(
+  ctx: StoreContext,
+  area: CacheArea | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return ctx.atomic(async () => {
+    try {
+      return await fn();
+    } finally {
+      if (area !== undefined) ctx.changed(area);
+    }
+  });
+}
+
 export function optional<T>(value: T | null): T | undefined {
   return value ?? undefined;
 }

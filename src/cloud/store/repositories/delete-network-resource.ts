@@ -1,4 +1,4 @@
-import { affected } from "./context.js";
+import { affected, atomicChanging } from "./context.js";
 import type { StoreContext } from "./context.js";
 
 /** Where each network resource lives, by its tag resource type. */
@@ -15,23 +15,17 @@ export function deleteNetworkResource(
   resourceId: string,
 ): Promise<boolean> {
   const { table, idColumn } = NETWORK_TABLES[resourceType];
-  return ctx.atomic(async () => {
-    try {
-      // The region leads the tags' key; read it from the resource before the resource goes.
-      await ctx.db
-        .deleteFrom("tags")
-        .where("region_id", "=", (eb) =>
-          eb.selectFrom(table).select("region_id").where(idColumn, "=", resourceId),
-        )
-        .where("resource_type", "=", resourceType)
-        .where("resource_id", "=", resourceId)
-        .execute();
-      const result = await ctx.db.deleteFrom(table).where(idColumn, "=", resourceId).executeTakeFirst();
-      return affected(result) > 0;
-    } finally {
-      // Whatever happens, after the statements: atomic joins a caller's transaction without a
-      // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
-      ctx.changed("network");
-    }
+  return atomicChanging(ctx, "network", async () => {
+    // The region leads the tags' key; read it from the resource before the resource goes.
+    await ctx.db
+      .deleteFrom("tags")
+      .where("region_id", "=", (eb) =>
+        eb.selectFrom(table).select("region_id").where(idColumn, "=", resourceId),
+      )
+      .where("resource_type", "=", resourceType)
+      .where("resource_id", "=", resourceId)
+      .execute();
+    const result = await ctx.db.deleteFrom(table).where(idColumn, "=", resourceId).executeTakeFirst();
+    return affected(result) > 0;
   });
 }

@@ -18,7 +18,15 @@ import { prepared } from "../prepared.js";
 import type { ImagesTable } from "../schema.js";
 import type { ImageFilter, ImageRepository, Patch } from "../store.js";
 import { chooseDriver, tagProbes, taggedCandidates } from "../tag-filter.js";
-import { NO_ROWS, affected, likeContains, nullable, optional, patchColumns } from "./context.js";
+import {
+  NO_ROWS,
+  affected,
+  atomicChanging,
+  likeContains,
+  nullable,
+  optional,
+  patchColumns,
+} from "./context.js";
 import type { StoreContext } from "./context.js";
 
 function toSource(row: ImagesTable): ImageSource | undefined {
@@ -299,25 +307,19 @@ export class KyselyImageRepository implements ImageRepository {
 
   delete(regionId: string, imageId: string): Promise<boolean> {
     this.ctx.memo?.clear();
-    return this.ctx.atomic(async () => {
-      try {
-        await this.ctx.db
-          .deleteFrom("tags")
-          .where("region_id", "=", regionId)
-          .where("resource_type", "=", "image")
-          .where("resource_id", "=", imageId)
-          .execute();
-        const result = await this.ctx.db
-          .deleteFrom("images")
-          .where("region_id", "=", regionId)
-          .where("image_id", "=", imageId)
-          .executeTakeFirst();
-        return affected(result) > 0;
-      } finally {
-        // Whatever happens, after the statements: atomic joins a caller's transaction without a
-        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
-        this.ctx.changed("images");
-      }
+    return atomicChanging(this.ctx, "images", async () => {
+      await this.ctx.db
+        .deleteFrom("tags")
+        .where("region_id", "=", regionId)
+        .where("resource_type", "=", "image")
+        .where("resource_id", "=", imageId)
+        .execute();
+      const result = await this.ctx.db
+        .deleteFrom("images")
+        .where("region_id", "=", regionId)
+        .where("image_id", "=", imageId)
+        .executeTakeFirst();
+      return affected(result) > 0;
     });
   }
 

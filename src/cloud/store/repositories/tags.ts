@@ -6,7 +6,7 @@ import type { CacheArea } from "../hot-cache.js";
 import type { TagsTable } from "../schema.js";
 import type { TagListFilter, TagRepository, TagValuesFilter, TaggedResourceFilter } from "../store.js";
 import { chooseDriver, tagProbes, taggedCandidates } from "../tag-filter.js";
-import { NO_ROWS, affected } from "./context.js";
+import { NO_ROWS, affected, atomicChanging } from "./context.js";
 import type { StoreContext } from "./context.js";
 
 function toTag(row: TagsTable): Tag {
@@ -116,22 +116,16 @@ export class KyselyTagRepository implements TagRepository {
     const values = new Map(tags.map((t) => [t.key, t.value]));
     if (values.size === 0) return;
     // One statement per key (at most 20), all-or-none together.
-    await this.ctx.atomic(async () => {
-      try {
-        for (const [key, value] of values) {
-          await this.ctx.run(UPSERT, {
-            account_id: accountId,
-            region_id: ref.regionId,
-            resource_type: ref.resourceType,
-            resource_id: ref.resourceId,
-            tag_key: key,
-            tag_value: value,
-          });
-        }
-      } finally {
-        // Whatever happens, after the statements: atomic joins a caller's transaction without a
-        // savepoint, so if a later statement fails and the caller goes on, the earlier ones commit.
-        this.#changed(ref);
+    await atomicChanging(this.ctx, CACHED_TAGS[ref.resourceType], async () => {
+      for (const [key, value] of values) {
+        await this.ctx.run(UPSERT, {
+          account_id: accountId,
+          region_id: ref.regionId,
+          resource_type: ref.resourceType,
+          resource_id: ref.resourceId,
+          tag_key: key,
+          tag_value: value,
+        });
       }
     });
   }
