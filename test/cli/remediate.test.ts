@@ -25,6 +25,32 @@ async function state(name: string) {
   return { status: found?.status, imageId: found?.imageId };
 }
 
+/** Saves the storefront's plan, then rewrites its summary with `edit`; returns the edited file. */
+async function planWithSummary(
+  name: string,
+  edit: (summary: RemediationPlan["summary"]) => RemediationPlan["summary"],
+): Promise<string> {
+  const saved = await remediate(["--account", "app-storefront", "--out", `${name}.json`]);
+  expect(saved.code).toBe(2);
+  const plan = JSON.parse(await readFile(join(world.cwd, `${name}.json`), "utf8")) as RemediationPlan;
+  expect(plan.summary).toMatchObject({ planned: 2, steps: 6, systemDisksReplaced: 2 });
+  await writeFile(
+    join(world.cwd, `${name}-edited.json`),
+    JSON.stringify({ ...plan, summary: edit(plan.summary) }, null, 2),
+  );
+  return `${name}-edited.json`;
+}
+
+/** Runs `--plan file --apply`, answering `no` to the question it asks. */
+async function questionFor(file: string): Promise<{ code: number; err: string; questions: string[] }> {
+  const questions: string[] = [];
+  const run = await remediate(["--plan", file, "--apply"], async (question) => {
+    questions.push(question);
+    return "no";
+  });
+  return { code: run.code, err: run.err, questions };
+}
+
 beforeAll(async () => {
   world = await startDemoWorld("imageguard-remediate-cli-");
   await world.writeSpec(
@@ -140,6 +166,29 @@ describe("imageguard remediate", () => {
     expect(questions[0]).toMatch(/^\napply [^\n]*\?\nonly `yes` is accepted: $/);
     expect(cancelled.err).toContain("= help: answer `yes` to apply, or pass `--yes`\n");
     expect(await state("legacy-web")).toEqual(before);
+  }, 120_000);
+
+  // A saved plan's summary is whatever the file says: the question is counted from the steps that
+  // will run, so an edited summary still says how many system disks the apply erases.
+  it("Given a saved plan whose summary hides the disk replacements, the question still names every step and erased disk", async () => {
+    const file = await planWithSummary("hidden", (summary) => ({
+      ...summary,
+      planned: 1,
+      steps: 1,
+      systemDisksReplaced: 0,
+    }));
+    const run = await questionFor(file);
+    expect(run.questions).toHaveLength(1);
+    expect(run.questions[0]).toContain("apply 6 steps to 2 instances, ERASING 2 SYSTEM DISKS?");
+    expect(run.code).toBe(1);
+    expect(run.err).toContain("error: remediation cancelled: nothing was changed");
+  }, 120_000);
+
+  it("Given a saved plan whose summary claims nothing is planned, the planned steps are still asked about, not skipped as nothing to apply", async () => {
+    const file = await planWithSummary("empty", (summary) => ({ ...summary, planned: 0, steps: 0 }));
+    const run = await questionFor(file);
+    expect(run.err).not.toContain("nothing to apply");
+    expect(run.questions[0]).toContain("apply 6 steps to 2 instances, ERASING 2 SYSTEM DISKS?");
   }, 120_000);
 
   it("Given a saved plan and an instance stopped since, applying the plan is refused as stale", async () => {

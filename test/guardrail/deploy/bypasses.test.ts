@@ -12,6 +12,7 @@ import {
   type Credentials,
   type TestCloud,
 } from "../../cloud/harness.js";
+import { trustPolicy } from "../../cloud/ram/helpers.js";
 import { launch, profileKeys } from "../../cloud/seed/fixtures.js";
 import {
   REGION,
@@ -209,12 +210,7 @@ describe("after apply", () => {
 
   it("the factory's administrator cannot make itself the pipeline: the pipeline role cannot be updated or deleted", async () => {
     // The reviewer's takeover: a trust policy admitting the factory's own account, then AssumeRole.
-    const trust = JSON.stringify({
-      Version: "1",
-      Statement: [
-        { Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: [`acs:ram::${factory}:root`] } },
-      ],
-    });
+    const trust = trustPolicy([`acs:ram::${factory}:root`]);
     const ram = t.ram(factoryOps);
     const roleName = "ResourceDirectoryAccountAccessRole";
     expect(
