@@ -2,35 +2,26 @@
 // once while nothing changes the network, created in the caller's transaction when it is missing,
 // and never served from writes that were changed or rolled back since. A real SQLite file.
 // Given / When / Then.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REGION, account } from "../store/fixtures.js";
+import { REGION, account, openTempStore } from "../store/fixtures.js";
 import { ensureDefaultNetwork } from "../../../src/cloud/services/vpc/index.js";
-import { openSqliteStore, type Store } from "../../../src/cloud/store/index.js";
+import type { Store } from "../../../src/cloud/store/index.js";
 
-const dir = mkdtempSync(join(tmpdir(), "imageguard-default-network-"));
 const OWNER = "1000000000000011";
 const NOW = new Date(Date.UTC(2024, 0, 1));
 let store: Store;
+let dispose: () => Promise<void>;
 let networkReads = 0;
 
 beforeAll(async () => {
-  store = await openSqliteStore({
-    file: join(dir, "store.sqlite"),
-    masterKey: randomBytes(32),
+  ({ store, dispose } = await openTempStore("imageguard-default-network-", {
     onQuery: (query) => {
       if (/from "(vpcs|vswitches|security_groups)"/.test(query.sql)) networkReads++;
     },
-  });
+  }));
   await store.accounts.insert(account(OWNER));
 });
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dispose());
 
 const ensure = (tx: Store = store) => ensureDefaultNetwork(tx, OWNER, REGION, NOW);
 

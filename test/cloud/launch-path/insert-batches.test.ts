@@ -1,34 +1,25 @@
 // Batches of instances written by a few multi-row INSERTs (src/cloud/store/repositories/instances.ts):
 // every size reads back whole, with its security groups in order, in few statements, and a batch
 // that fails leaves nothing. A real SQLite file. Given / When / Then.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REGION, account, at, instance } from "../store/fixtures.js";
+import { REGION, account, at, instance, openTempStore } from "../store/fixtures.js";
 import type { Instance } from "../../../src/cloud/model/index.js";
-import { openSqliteStore, type Store } from "../../../src/cloud/store/index.js";
+import type { Store } from "../../../src/cloud/store/index.js";
 
-const dir = mkdtempSync(join(tmpdir(), "imageguard-insert-batches-"));
 const OWNER = "1000000000000031";
 let store: Store;
+let dispose: () => Promise<void>;
 let inserts = 0;
 
 beforeAll(async () => {
-  store = await openSqliteStore({
-    file: join(dir, "store.sqlite"),
-    masterKey: randomBytes(32),
+  ({ store, dispose } = await openTempStore("imageguard-insert-batches-", {
     onQuery: (query) => {
       if (query.sql.startsWith("insert into")) inserts++;
     },
-  });
+  }));
   await store.accounts.insert(account(OWNER));
 });
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dispose());
 
 /** `count` instances named after `batch`, with one to three security groups each. */
 function batchOf(batch: string, count: number): Instance[] {

@@ -2,37 +2,29 @@
 // the store's count and highest address: a vSwitch filled from the bottom is answered by one
 // statement however many instances it holds, and holes left by deleted instances are still found
 // first, also past a page of held addresses. A real SQLite file. Given / When / Then.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, at, instance, vSwitch } from "../store/fixtures.js";
+import { account, at, dotted, instance, ipNumber, openTempStore, vSwitch } from "../store/fixtures.js";
 import { freePrivateAddresses } from "../../../src/cloud/services/ecs/instances/index.js";
-import { openSqliteStore, type Store } from "../../../src/cloud/store/index.js";
+import type { Store } from "../../../src/cloud/store/index.js";
 
-const dir = mkdtempSync(join(tmpdir(), "imageguard-private-addresses-"));
 const OWNER = "1000000000000041";
 // A /22: 10.0.0.1 to 10.0.3.254, room for a thousand instances.
 const VSW = vSwitch("vsw-big", "vpc-1", OWNER, { cidrBlock: "10.0.0.0/22" });
 let store: Store;
+let dispose: () => Promise<void>;
 let statements = 0;
 
 beforeAll(async () => {
-  store = await openSqliteStore({
-    file: join(dir, "store.sqlite"),
-    masterKey: randomBytes(32),
+  ({ store, dispose } = await openTempStore("imageguard-private-addresses-", {
     onQuery: () => void statements++,
-  });
+  }));
   await store.accounts.insert(account(OWNER));
 });
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dispose());
 
+/** The `n`th address after 10.0.0.0. */
 function address(n: number): string {
-  return `10.0.${n >> 8}.${n & 255}`;
+  return dotted(ipNumber("10.0.0.0") + n);
 }
 
 /** Launches `count` instances on the addresses the allocator gives, as RunInstances does. */

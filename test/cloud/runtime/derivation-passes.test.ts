@@ -6,55 +6,27 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findApiAction, type CatalogEntry } from "../../../src/catalog/index.js";
-import { SYSTEM_IMAGES, newAccountId, newRegionalId } from "../../../src/cloud/model/index.js";
+import { newAccountId } from "../../../src/cloud/model/index.js";
 import { toErrorEnvelope } from "../../../src/cloud/http/index.js";
 import { deriveChecksFromStore } from "../../../src/cloud/runtime/index.js";
 import { openSqliteStore, type Store } from "../../../src/cloud/store/index.js";
+import { createInstance } from "./fixtures.js";
+import { account } from "../store/fixtures.js";
 
 let store: Store;
 let me: string;
 beforeEach(async () => {
   store = await openSqliteStore({ file: ":memory:", masterKey: randomBytes(32) });
   me = newAccountId();
-  await store.accounts.insert({
-    id: me,
-    displayName: me,
-    kind: "standalone",
-    createdAt: new Date().toISOString(),
-  });
+  await store.accounts.insert(account(me));
 });
 afterEach(() => store.close());
 
 const startInstance = findApiAction("Ecs", "StartInstance") as CatalogEntry;
 
 /** An instance of the caller's in cn-shanghai, tagged team=web. */
-async function taggedInstance(): Promise<string> {
-  const instanceId = newRegionalId("instance", "cn-shanghai");
-  const imageId = SYSTEM_IMAGES[0]!.imageId;
-  await store.instances.insertMany([
-    {
-      instanceId,
-      accountId: me,
-      regionId: "cn-shanghai",
-      zoneId: "cn-shanghai-b",
-      instanceName: "web",
-      status: "Stopped",
-      instanceType: "ecs.g7.large",
-      imageId,
-      vpcId: "vpc-x",
-      vSwitchId: "vsw-x",
-      securityGroupIds: [],
-      instanceChargeType: "PostPaid",
-      internetMaxBandwidthOut: 0,
-      systemDisk: { diskId: "d-x", category: "cloud_essd", sizeGiB: 20, imageId },
-      deletionProtection: false,
-      createdAt: new Date().toISOString(),
-    },
-  ]);
-  await store.tags.set({ regionId: "cn-shanghai", resourceType: "instance", resourceId: instanceId }, me, [
-    { key: "team", value: "web" },
-  ]);
-  return instanceId;
+function taggedInstance(): Promise<string> {
+  return createInstance(store, me, "cn-shanghai", { team: "web" });
 }
 
 /** StartInstance's checks, sent to cn-hangzhou without a RegionId. */

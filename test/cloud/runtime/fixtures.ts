@@ -13,9 +13,11 @@ import {
   newRegionalId,
   newSecurityToken,
   newStsAccessKeyId,
+  SYSTEM_IMAGES,
   type Image,
 } from "../../../src/cloud/model/index.js";
 import type { Store } from "../../../src/cloud/store/index.js";
+import { instance } from "../store/fixtures.js";
 
 export const describeRegions: ActionHandler = {
   product: "ecs",
@@ -294,6 +296,34 @@ export async function createImage(
     await store.tags.set({ regionId, resourceType: "image", resourceId: image.imageId }, accountId, pairs);
   }
   return image;
+}
+
+/**
+ * A stopped instance of `accountId` in `regionId` (zone `<region>-b`, from the first system image),
+ * tagged with `tags`. Returns its id.
+ */
+export async function createInstance(
+  store: Store,
+  accountId: string,
+  regionId: string,
+  tags: Record<string, string>,
+): Promise<string> {
+  const instanceId = newRegionalId("instance", regionId);
+  await store.instances.insertMany([
+    instance(instanceId, accountId, {
+      regionId,
+      zoneId: `${regionId}-b`,
+      instanceName: "web",
+      status: "Stopped",
+      imageId: SYSTEM_IMAGES[0]!.imageId,
+      createdAt: new Date().toISOString(),
+    }),
+  ]);
+  const pairs = Object.entries(tags).map(([key, value]) => ({ key, value }));
+  if (pairs.length > 0) {
+    await store.tags.set({ regionId, resourceType: "instance", resourceId: instanceId }, accountId, pairs);
+  }
+  return instanceId;
 }
 
 export const ALLOW_ALL_ECS = {

@@ -8,6 +8,7 @@ import { newAccountId, type Image } from "../../../src/cloud/model/index.js";
 import { deriveChecksFromStore } from "../../../src/cloud/runtime/index.js";
 import { openSqliteStore, type Store } from "../../../src/cloud/store/index.js";
 import { createImage } from "./fixtures.js";
+import { account } from "../store/fixtures.js";
 
 const REGION = "cn-hangzhou";
 let store: Store;
@@ -18,12 +19,7 @@ beforeEach(async () => {
   store = await openSqliteStore({ file: ":memory:", masterKey: randomBytes(32) });
   [me, other, third] = [newAccountId(), newAccountId(), newAccountId()];
   for (const id of [me, other, third]) {
-    await store.accounts.insert({
-      id,
-      displayName: id,
-      kind: "standalone",
-      createdAt: new Date().toISOString(),
-    });
+    await store.accounts.insert(account(id));
   }
 });
 afterEach(() => store.close());

@@ -3,10 +3,11 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findApiAction, type CatalogEntry } from "../../../src/catalog/index.js";
-import { SYSTEM_IMAGES, newAccountId, newRegionalId } from "../../../src/cloud/model/index.js";
+import { SYSTEM_IMAGES, newAccountId } from "../../../src/cloud/model/index.js";
 import { deriveChecksFromStore } from "../../../src/cloud/runtime/index.js";
 import { openSqliteStore, type Store } from "../../../src/cloud/store/index.js";
-import { createImage } from "./fixtures.js";
+import { createImage, createInstance } from "./fixtures.js";
+import { account } from "../store/fixtures.js";
 
 let store: Store;
 let me: string;
@@ -16,12 +17,7 @@ beforeEach(async () => {
   me = newAccountId();
   other = newAccountId();
   for (const id of [me, other]) {
-    await store.accounts.insert({
-      id,
-      displayName: id,
-      kind: "standalone",
-      createdAt: new Date().toISOString(),
-    });
+    await store.accounts.insert(account(id));
   }
 });
 afterEach(() => store.close());
@@ -112,30 +108,7 @@ describe("image-consuming checks", () => {
 
 describe("per-resource checks", () => {
   it("take the region of a named instance when the request has no RegionId", async () => {
-    const instanceId = newRegionalId("instance", "cn-shanghai");
-    await store.instances.insertMany([
-      {
-        instanceId,
-        accountId: me,
-        regionId: "cn-shanghai",
-        zoneId: "cn-shanghai-b",
-        instanceName: "web",
-        status: "Stopped",
-        instanceType: "ecs.g7.large",
-        imageId: systemImage.imageId,
-        vpcId: "vpc-x",
-        vSwitchId: "vsw-x",
-        securityGroupIds: [],
-        instanceChargeType: "PostPaid",
-        internetMaxBandwidthOut: 0,
-        systemDisk: { diskId: "d-x", category: "cloud_essd", sizeGiB: 20, imageId: systemImage.imageId },
-        deletionProtection: false,
-        createdAt: new Date().toISOString(),
-      },
-    ]);
-    await store.tags.set({ regionId: "cn-shanghai", resourceType: "instance", resourceId: instanceId }, me, [
-      { key: "team", value: "web" },
-    ]);
+    const instanceId = await createInstance(store, me, "cn-shanghai", { team: "web" });
 
     const [check] = await derive("Ecs", "StartInstance", { InstanceId: instanceId });
 

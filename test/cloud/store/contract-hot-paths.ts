@@ -10,6 +10,7 @@ import {
   at,
   customImage,
   instance,
+  ipNumber as ip,
   securityGroup,
   vSwitch,
   vpc,
@@ -20,11 +21,6 @@ import { walkRandomWrites } from "./instance-counts-drift.js";
 
 const A = "1000000000000001";
 const B = "1000000000000002";
-
-/** An address as the store's address answers give it: an unsigned 32-bit number. */
-function ip(text: string): number {
-  return text.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
-}
 
 export function runHotPathContract(name: string, open: OpenStore): void {
   describe(`store contract, hot paths: ${name}`, () => {

@@ -1,4 +1,8 @@
 // Builders for store rows with valid defaults: a test names only what it is about.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type {
   Account,
   Image,
@@ -7,6 +11,7 @@ import type {
   Vpc,
   VSwitch,
 } from "../../../src/cloud/model/index.js";
+import { openSqliteStore, type ExecutedQuery, type Store } from "../../../src/cloud/store/index.js";
 
 const EPOCH = Date.UTC(2024, 0, 1);
 
@@ -137,6 +142,16 @@ export function instance(instanceId: string, accountId: string, overrides: Parti
   };
 }
 
+/** An address as the store's address answers give it: an unsigned 32-bit number. */
+export function ipNumber(text: string): number {
+  return text.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+/** The dotted text of an unsigned 32-bit address, the way `ipNumber` reads it back. */
+export function dotted(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
 /** Every item of a token-paged listing, walking NextToken to the end. */
 export async function allPages<T>(
   page: (nextToken: string | undefined) => Promise<{ items: readonly T[]; nextToken?: string }>,
@@ -150,4 +165,27 @@ export async function allPages<T>(
     if (token === undefined) return items;
   }
   throw new Error("paging did not end");
+}
+
+/**
+ * A SQLite store in a file of a new temporary directory named from `prefix`, with `onQuery` told of
+ * every statement; `dispose` closes it and deletes the directory.
+ */
+export async function openTempStore(
+  prefix: string,
+  options: { onQuery?: (query: ExecutedQuery) => void } = {},
+): Promise<{ store: Store; dispose: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const store = await openSqliteStore({
+    file: join(dir, "store.sqlite"),
+    masterKey: randomBytes(32),
+    ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
+  });
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

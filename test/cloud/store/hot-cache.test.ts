@@ -1,17 +1,13 @@
 // The store's hot cache (src/cloud/store/hot-cache.ts): an answer kept in memory is served until a
 // write through the store changes what it was read from, including writes that were rolled back.
 // A real SQLite file in a temporary directory. Given / When / Then.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REGION, account, customImage, vpc } from "./fixtures.js";
-import { openSqliteStore, type Store } from "../../../src/cloud/store/index.js";
+import { REGION, account, customImage, openTempStore, vpc } from "./fixtures.js";
+import type { Store } from "../../../src/cloud/store/index.js";
 
-const dir = mkdtempSync(join(tmpdir(), "imageguard-hot-cache-"));
 const OWNER = "1000000000000002";
 let store: Store;
+let dispose: () => Promise<void>;
 let loads = 0;
 
 /** The image's name and tags, through the cache, counting how often the store is really read. */
@@ -24,14 +20,11 @@ const imageFacts = (tx: Store = store) =>
   });
 
 beforeAll(async () => {
-  store = await openSqliteStore({ file: join(dir, "store.sqlite"), masterKey: randomBytes(32) });
+  ({ store, dispose } = await openTempStore("imageguard-hot-cache-"));
   await store.accounts.insert(account(OWNER));
   await store.images.insert(customImage("m-1", OWNER, { regionId: REGION, imageName: "golden" }));
 });
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dispose());
 
 describe("the store's hot cache", () => {
   it("answers from memory until the area it was read from is written", async () => {

@@ -4,7 +4,7 @@
 // account removals and failed (rolled-back) batches, and after each step compares every answer
 // built on the counts with a recount from the instances themselves.
 import { expect } from "vitest";
-import { REGION, account, allPages, at, instance } from "./fixtures.js";
+import { REGION, account, allPages, at, dotted, instance, ipNumber } from "./fixtures.js";
 import type { Instance, InstanceStatus } from "../../../src/cloud/model/index.js";
 import type { Store } from "../../../src/cloud/store/index.js";
 
@@ -26,10 +26,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function dotted(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 async function everyInstance(store: Store, accountId: string, regionId: string): Promise<Instance[]> {
@@ -76,10 +72,6 @@ export async function expectCountsToMatchRecount(store: Store, accounts: readonl
       }
     }
   }
-}
-
-function ipNumber(text: string): number {
-  return text.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
 }
 
 /** Walks `steps` random writes on `store` (accounts given exist), checking the counts after each. */

@@ -6,6 +6,7 @@
 //   const res = await root.post("/call", { product: "ecs", action: "DescribeRegions" });
 //   expect(res.status).toBe(200); (await res.json())
 //   await c.close();
+import { expect } from "vitest";
 import { consoleMount, type ConsoleOptions } from "../../../src/console/index.js";
 import {
   startTestCloud,
@@ -162,4 +163,61 @@ export async function startConsoleCloud(options: ConsoleTestCloudOptions = {}): 
     },
     close: () => t.close(),
   };
+}
+
+// ---- scans: POST /scan and GET /scan/:jobId ----------------------------------------------------
+
+/** A console scan job, as POST /scan and GET /scan/:jobId answer it. */
+export interface Job {
+  id: string;
+  state: "running" | "succeeded" | "failed";
+  startedBy: string;
+  progress: { accountsTotal: number; accountsDone: number; regionsTotal: number; regionsDone: number };
+  result?: {
+    scanId?: number;
+    summary: {
+      instances: number;
+      compliant: number;
+      findings: number;
+      exempt: number;
+      enforcedFindings: number;
+    };
+    incomplete: { accountId: string; error: { code: string } }[];
+    /** Why the scan's result could not be recorded in the findings history, when it could not. */
+    recordError?: { code: string; message: string };
+  };
+  error?: {
+    code: string;
+    message: string;
+    help?: string;
+    accessDenied?: {
+      detail: Record<string, string>;
+      explanation?: { decidedBy: { policyType: string } };
+      decodeError?: { code: string };
+    };
+  };
+}
+
+/** POST /scan as `who`: the job, started (202). */
+export async function startScan(who: ConsoleBrowser): Promise<Job> {
+  const response = await who.post("/scan", {});
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { job: Job }).job;
+}
+
+/** Polls the job until it is no longer running (bounded: a stuck scan fails the test). */
+export async function finished(who: ConsoleBrowser, id: string): Promise<Job> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const response = await who.get(`/scan/${id}`);
+    expect(response.status).toBe(200);
+    const { job } = (await response.json()) as { job: Job };
+    if (job.state !== "running") return job;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`scan ${id} still running after 600 polls`);
+}
+
+/** Starts a scan as `who` and polls it until it is no longer running. */
+export async function scanToTheEnd(who: ConsoleBrowser): Promise<Job> {
+  return finished(who, (await startScan(who)).id);
 }

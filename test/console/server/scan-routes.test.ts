@@ -7,56 +7,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RamModule } from "../../cloud/harness.js";
-import { startConsoleCloud, type ConsoleBrowser, type ConsoleTestCloud } from "./harness.js";
-
-interface Job {
-  id: string;
-  state: "running" | "succeeded" | "failed";
-  startedBy: string;
-  progress: { accountsTotal: number; accountsDone: number; regionsTotal: number; regionsDone: number };
-  result?: {
-    scanId?: number;
-    summary: {
-      instances: number;
-      compliant: number;
-      findings: number;
-      exempt: number;
-      enforcedFindings: number;
-    };
-    incomplete: { accountId: string; error: { code: string } }[];
-  };
-  error?: {
-    code: string;
-    message: string;
-    help?: string;
-    accessDenied?: {
-      detail: Record<string, string>;
-      explanation?: { decidedBy: { policyType: string } };
-      decodeError?: { code: string };
-    };
-  };
-}
+import {
+  finished,
+  scanToTheEnd,
+  startConsoleCloud,
+  startScan,
+  type ConsoleBrowser,
+  type ConsoleTestCloud,
+} from "./harness.js";
 
 interface ErrorBody {
   error: { code: string; message: string; help?: string; accessDenied?: { detail: Record<string, string> } };
-}
-
-async function startScan(who: ConsoleBrowser): Promise<Job> {
-  const response = await who.post("/scan", {});
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { job: Job }).job;
-}
-
-/** Polls the job until it is no longer running (bounded: a stuck scan fails the test). */
-async function finished(who: ConsoleBrowser, id: string): Promise<Job> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const response = await who.get(`/scan/${id}`);
-    expect(response.status).toBe(200);
-    const { job } = (await response.json()) as { job: Job };
-    if (job.state !== "running") return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`scan ${id} still running after 600 polls`);
 }
 
 describe("with the demo organisation", () => {
@@ -93,7 +54,7 @@ describe("with the demo organisation", () => {
   });
 
   it("the management account's root may not scan: the job fails with the client's reason and whom to sign in as", async () => {
-    const job = await finished(root, (await startScan(root)).id);
+    const job = await scanToTheEnd(root);
     expect(job.state).toBe("failed");
     expect(job.error?.code).toBe("root-cannot-assume-role");
     expect(job.error?.message).toContain("Alibaba Cloud refuses AssumeRole to root identities");
@@ -214,7 +175,7 @@ describe("with the demo organisation", () => {
       accessKeyId: key?.accessKeyId ?? "",
       accessKeySecret: key?.accessKeySecret ?? "",
     });
-    const job = await finished(nobody, (await startScan(nobody)).id);
+    const job = await scanToTheEnd(nobody);
     expect(job.state).toBe("failed");
     expect(job.error).toMatchObject({ code: "NoPermission", httpStatus: 403 });
     expect(job.error?.accessDenied?.detail).toMatchObject({

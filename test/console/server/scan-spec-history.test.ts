@@ -8,30 +8,12 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openFindingsStore, parseGuardrailSpec, scanInventory } from "../../../src/guardrail/index.js";
 import type { SpecIdentity } from "../../../src/guardrail/index.js";
-import { startConsoleCloud, type ConsoleBrowser, type ConsoleTestCloud } from "./harness.js";
-
-interface Job {
-  id: string;
-  state: "running" | "succeeded" | "failed";
-  result?: { scanId?: number; recordError?: { code: string; message: string } };
-}
+import { scanToTheEnd, startConsoleCloud, type ConsoleBrowser, type ConsoleTestCloud } from "./harness.js";
 
 let c: ConsoleTestCloud;
 let admin: ConsoleBrowser;
 let specFile: string;
 let findingsFile: string;
-
-async function scanToTheEnd(): Promise<Job> {
-  const response = await admin.post("/scan", {});
-  expect(response.status).toBe(202);
-  const { job } = (await response.json()) as { job: Job };
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const polled = ((await (await admin.get(`/scan/${job.id}`)).json()) as { job: Job }).job;
-    if (polled.state !== "running") return polled;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`scan ${job.id} still running after 600 polls`);
-}
 
 /** Records an empty scan judged by `spec` (or by no recorded spec), as another tool would. */
 async function recordScanBy(spec: SpecIdentity | undefined): Promise<number> {
@@ -74,7 +56,7 @@ afterAll(async () => {
 
 describe("console scans and the spec of the findings history", () => {
   it("records the spec it scanned with: its path from the working directory and its text's digest", async () => {
-    const job = await scanToTheEnd();
+    const job = await scanToTheEnd(admin);
     expect(job.state).toBe("succeeded");
     expect(job.result?.recordError).toBeUndefined();
     const text = await readFile(specFile, "utf8");
@@ -98,7 +80,7 @@ describe("console scans and the spec of the findings history", () => {
 
   it("Given a latest scan recorded without a spec (an older console's), a scan is accepted and records its spec", async () => {
     await recordScanBy(undefined);
-    const job = await scanToTheEnd();
+    const job = await scanToTheEnd(admin);
     expect(job.state).toBe("succeeded");
     expect(job.result?.recordError).toBeUndefined();
     expect((await latestSpec())?.name).toBe(relative(process.cwd(), specFile));

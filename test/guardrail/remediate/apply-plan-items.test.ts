@@ -1,39 +1,21 @@
 // applyRemediation on its own, with the cloud replaced by a recording fake: what it runs for the
 // items a plan lists, and that every item's outcome reaches the run's summary.
 import { describe, expect, it } from "vitest";
-import { applyRemediation, planRemediation } from "../../../src/guardrail/index.js";
+import { applyRemediation } from "../../../src/guardrail/index.js";
 import type { RemediationDeps, RemediationPlan, RemediationStep } from "../../../src/guardrail/index.js";
-import {
-  DIRECTORY,
-  NOW,
-  SELECT_ALL,
-  exampleSpec,
-  goldenImage,
-  place,
-  publicUbuntu,
-  running,
-  target,
-} from "./fixtures.js";
+import { NOW, goldenImage, place, plan, publicUbuntu, running, target } from "./fixtures.js";
 
 function planOf(instanceIds: readonly string[]): RemediationPlan {
-  return planRemediation({
-    spec: exampleSpec(),
-    now: NOW,
-    targets: instanceIds.map((id) => target(id)),
-    facts: {
-      places: [
-        place(
-          instanceIds.map((id) => running(id)),
-          [publicUbuntu()],
-          [goldenImage("m-golden")],
-        ),
-      ],
-      accounts: DIRECTORY,
-    },
-    strategy: "auto",
-    selection: SELECT_ALL,
-    source: { kind: "findings", scanId: 1 },
-  });
+  return plan(
+    instanceIds.map((id) => target(id)),
+    [
+      place(
+        instanceIds.map((id) => running(id)),
+        [publicUbuntu()],
+        [goldenImage("m-golden")],
+      ),
+    ],
+  );
 }
 
 /** Every step succeeds except `failing` ones; the calls are recorded in order. */

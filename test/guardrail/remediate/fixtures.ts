@@ -1,14 +1,27 @@
 // Makings of the planner tests: findings and facts written as briefly as a table. The spec and the
 // accounts are the scan tests' (test/guardrail/scan/fixtures.ts).
+import { planRemediation } from "../../../src/guardrail/index.js";
 import type {
   AccountPlacement,
   ImageFacts,
   InstanceFacts,
   PlaceFacts,
+  RemediationFacts,
+  RemediationPlan,
   RemediationSelection,
   RemediationTarget,
+  StrategyChoice,
 } from "../../../src/guardrail/index.js";
-import { FACTORY, GOLDEN_TAGS, PAYMENTS, PLAYGROUND, STOREFRONT, account } from "../scan/fixtures.js";
+import {
+  FACTORY,
+  GOLDEN_TAGS,
+  NOW,
+  PAYMENTS,
+  PLAYGROUND,
+  STOREFRONT,
+  account,
+  exampleSpec,
+} from "../scan/fixtures.js";
 
 export { NOW, FACTORY, STOREFRONT, PAYMENTS, PLAYGROUND, exampleSpec, spec } from "../scan/fixtures.js";
 
@@ -95,4 +108,28 @@ export function place(
     images: images.map((image) => ({ state: "found" as const, ...image })),
     candidates,
   };
+}
+
+const SPEC = exampleSpec();
+
+/** The plan for `targets` from `places`: the example spec, the directory and "auto", unless told. */
+export function plan(
+  targets: readonly RemediationTarget[],
+  places: readonly PlaceFacts[],
+  options: {
+    strategy?: StrategyChoice;
+    selection?: Partial<RemediationSelection>;
+    spec?: typeof SPEC;
+    directory?: Pick<RemediationFacts, "accounts" | "accountsError">;
+  } = {},
+): RemediationPlan {
+  return planRemediation({
+    spec: options.spec ?? SPEC,
+    now: NOW,
+    targets,
+    facts: { places, ...(options.directory ?? { accounts: DIRECTORY }) },
+    strategy: options.strategy ?? "auto",
+    selection: { ...SELECT_ALL, ...options.selection },
+    source: { kind: "findings", scanId: 1 },
+  });
 }

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import {
   checkSavedRemediationPlan,
   explainRemediationFailure,
-  planRemediation,
   readRemediationPlan,
   remediationTargetsOfPlan,
   renderRemediationPlan,
@@ -12,26 +11,21 @@ import {
 } from "../../../src/guardrail/index.js";
 import type {
   PlaceFacts,
-  RemediationFacts,
   RemediationPlan,
   RemediationRun,
   RemediationSelection,
   RemediationStepRecord,
-  RemediationTarget,
-  StrategyChoice,
 } from "../../../src/guardrail/index.js";
 import {
-  DIRECTORY,
   FACTORY,
-  NOW,
   PLAYGROUND,
   PUBLIC_UBUNTU,
   REGION,
-  SELECT_ALL,
   STOREFRONT,
   exampleSpec,
   goldenImage,
   place,
+  plan,
   publicUbuntu,
   running,
   target,
@@ -50,29 +44,6 @@ function stopStepLike(where: { accountId: string; regionId: string; instanceId: 
     risks: [],
     summary: action,
   };
-}
-
-const SPEC = exampleSpec();
-
-function plan(
-  targets: readonly RemediationTarget[],
-  places: readonly PlaceFacts[],
-  options: {
-    strategy?: StrategyChoice;
-    selection?: Partial<RemediationSelection>;
-    spec?: typeof SPEC;
-    directory?: Pick<RemediationFacts, "accounts" | "accountsError">;
-  } = {},
-): RemediationPlan {
-  return planRemediation({
-    spec: options.spec ?? SPEC,
-    now: NOW,
-    targets,
-    facts: { places, ...(options.directory ?? { accounts: DIRECTORY }) },
-    strategy: options.strategy ?? "auto",
-    selection: { ...SELECT_ALL, ...options.selection },
-    source: { kind: "findings", scanId: 1 },
-  });
 }
 
 const only = (p: RemediationPlan) => {
